@@ -1,0 +1,95 @@
+package io.sluice.server;
+
+import io.sluice.storage.Durability;
+import io.sluice.storage.StorageConfig;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything a node can be told, as one immutable value with named defaults. Every field is a
+ * command-line flag of {@code sluice server} and a key of the YAML file given with {@code --config}
+ * (the same name: {@code --data-dir} and {@code data-dir:}); flags override the file, the file
+ * overrides the defaults. Port 0 means "pick a free port" (the node logs what it bound).
+ *
+ * @param dataDir the data directory the node owns
+ * @param listen the address every listener binds to
+ * @param adminPort HTTP: /health and /metrics
+ * @param controllerPort streams face, Pravega controller gRPC
+ * @param segmentStorePort streams face, Pravega segment-store wire protocol
+ * @param etcdPort KV face, etcd v3 gRPC
+ * @param sessionsPort sessions face, gRPC sluice.sessions.v1
+ * @param cacheBytes the storage engine's read-cache limit
+ * @param walFileBytes the size at which a write-ahead-log file is rolled over
+ * @param durability when writes are acknowledged (FORCED unless relaxed on purpose)
+ */
+public record NodeConfig(
+    Path dataDir,
+    String listen,
+    int adminPort,
+    int controllerPort,
+    int segmentStorePort,
+    int etcdPort,
+    int sessionsPort,
+    long cacheBytes,
+    long walFileBytes,
+    Durability durability) {
+
+  public static final Path DEFAULT_DATA_DIR = Path.of("sluice-data");
+  public static final String DEFAULT_LISTEN = "127.0.0.1";
+  public static final int DEFAULT_ADMIN_PORT = 9400;
+  public static final int DEFAULT_CONTROLLER_PORT = 9090;
+  public static final int DEFAULT_SEGMENT_STORE_PORT = 12345;
+  public static final int DEFAULT_ETCD_PORT = 2379;
+  public static final int DEFAULT_SESSIONS_PORT = 9300;
+
+  public NodeConfig {
+    Objects.requireNonNull(dataDir, "data-dir");
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(durability, "durability");
+    if (listen.isBlank()) {
+      throw new IllegalArgumentException("listen: must be a host name or address");
+    }
+    checkPort("admin-port", adminPort);
+    checkPort("controller-port", controllerPort);
+    checkPort("segment-store-port", segmentStorePort);
+    checkPort("etcd-port", etcdPort);
+    checkPort("sessions-port", sessionsPort);
+    if (cacheBytes < (1 << 20)) {
+      throw new IllegalArgumentException("cache-bytes: must be at least 1 MiB, was " + cacheBytes);
+    }
+    if (walFileBytes < (1 << 20)) {
+      throw new IllegalArgumentException("wal-file-bytes: must be at least 1 MiB, was " + walFileBytes);
+    }
+  }
+
+  private static void checkPort(String name, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(name + ": must be 0..65535, was " + port);
+    }
+  }
+
+  /** The defaults: {@code ./sluice-data}, loopback, the well-known ports. */
+  public static NodeConfig defaults() {
+    return new NodeConfig(
+        DEFAULT_DATA_DIR,
+        DEFAULT_LISTEN,
+        DEFAULT_ADMIN_PORT,
+        DEFAULT_CONTROLLER_PORT,
+        DEFAULT_SEGMENT_STORE_PORT,
+        DEFAULT_ETCD_PORT,
+        DEFAULT_SESSIONS_PORT,
+        StorageConfig.DEFAULT_CACHE_BYTES,
+        StorageConfig.DEFAULT_WAL_FILE_SIZE,
+        Durability.FORCED);
+  }
+
+  /** The storage engine's configuration for this node. */
+  public StorageConfig storageConfig() {
+    long walFile = Math.max(walFileBytes, 2L * StorageConfig.DEFAULT_MAX_APPEND_BYTES);
+    return StorageConfig.builder(dataDir)
+        .cacheBytes(cacheBytes)
+        .walFileSize(walFile)
+        .durability(durability)
+        .build();
+  }
+}

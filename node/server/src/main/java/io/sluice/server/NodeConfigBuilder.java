@@ -1,0 +1,151 @@
+package io.sluice.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sluice.storage.Durability;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * Builds a {@link NodeConfig} from the defaults, then a YAML file, then command-line flags, by key.
+ * The keys are the flag names without their dashes ({@code data-dir}, {@code etcd-port}, ...); an
+ * unknown key or a bad value is an {@link IllegalArgumentException} whose message names the key and
+ * where it came from. Not thread-safe: one builder per start-up.
+ */
+public final class NodeConfigBuilder {
+  /** Every key, its parser and where it lands. */
+  public enum Key {
+    DATA_DIR("data-dir", (b, v) -> b.dataDir = Path.of(v)),
+    LISTEN("listen", (b, v) -> b.listen = v),
+    ADMIN_PORT("admin-port", (b, v) -> b.adminPort = port(v)),
+    CONTROLLER_PORT("controller-port", (b, v) -> b.controllerPort = port(v)),
+    SEGMENT_STORE_PORT("segment-store-port", (b, v) -> b.segmentStorePort = port(v)),
+    ETCD_PORT("etcd-port", (b, v) -> b.etcdPort = port(v)),
+    SESSIONS_PORT("sessions-port", (b, v) -> b.sessionsPort = port(v)),
+    CACHE_BYTES("cache-bytes", (b, v) -> b.cacheBytes = ByteSize.parse(v)),
+    WAL_FILE_BYTES("wal-file-bytes", (b, v) -> b.walFileBytes = ByteSize.parse(v)),
+    DURABILITY("durability", (b, v) -> b.durability = durability(v));
+
+    private final String name;
+    private final BiConsumer<NodeConfigBuilder, String> apply;
+
+    Key(String name, BiConsumer<NodeConfigBuilder, String> apply) {
+      this.name = name;
+      this.apply = apply;
+    }
+
+    /** The key as written in YAML and, with two dashes, as a flag. */
+    public String key() {
+      return name;
+    }
+
+    static Key of(String name) {
+      for (Key k : values()) {
+        if (k.name.equals(name)) {
+          return k;
+        }
+      }
+      return null;
+    }
+  }
+
+  private Path dataDir;
+  private String listen;
+  private int adminPort;
+  private int controllerPort;
+  private int segmentStorePort;
+  private int etcdPort;
+  private int sessionsPort;
+  private long cacheBytes;
+  private long walFileBytes;
+  private Durability durability;
+
+  public NodeConfigBuilder() {
+    NodeConfig d = NodeConfig.defaults();
+    dataDir = d.dataDir();
+    listen = d.listen();
+    adminPort = d.adminPort();
+    controllerPort = d.controllerPort();
+    segmentStorePort = d.segmentStorePort();
+    etcdPort = d.etcdPort();
+    sessionsPort = d.sessionsPort();
+    cacheBytes = d.cacheBytes();
+    walFileBytes = d.walFileBytes();
+    durability = d.durability();
+  }
+
+  /** Sets one key; {@code source} says where the value came from, for error messages. */
+  public NodeConfigBuilder set(String key, String value, String source) {
+    Key k = Key.of(key);
+    if (k == null) {
+      throw new IllegalArgumentException(
+          source + ": unknown key '" + key + "'; known keys: " + knownKeys());
+    }
+    try {
+      k.apply.accept(this, value.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          source + ": bad value '" + value + "' for " + key + ": " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  /** Applies every key of a YAML file (a flat mapping); unknown keys are an error. */
+  public NodeConfigBuilder loadYaml(Path file) throws IOException {
+    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return this;
+    }
+    if (!root.isObject()) {
+      throw new IllegalArgumentException(file + ": expected a mapping of keys to values");
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!e.getValue().isValueNode()) {
+        throw new IllegalArgumentException(
+            file + ": key '" + e.getKey() + "' must have a plain value, not a list or mapping");
+      }
+      set(e.getKey(), e.getValue().asText(), file.toString());
+    }
+    return this;
+  }
+
+  public NodeConfig build() {
+    return new NodeConfig(
+        dataDir,
+        listen,
+        adminPort,
+        controllerPort,
+        segmentStorePort,
+        etcdPort,
+        sessionsPort,
+        cacheBytes,
+        walFileBytes,
+        durability);
+  }
+
+  private static String knownKeys() {
+    return Arrays.stream(Key.values()).map(Key::key).collect(Collectors.joining(", "));
+  }
+
+  private static int port(String v) {
+    return Integer.parseInt(v);
+  }
+
+  private static Durability durability(String v) {
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "forced" -> Durability.FORCED;
+      case "written-not-forced" -> Durability.WRITTEN_NOT_FORCED;
+      default ->
+          throw new IllegalArgumentException("expected 'forced' or 'written-not-forced' (not durable)");
+    };
+  }
+}

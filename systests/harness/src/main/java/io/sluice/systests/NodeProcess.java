@@ -1,0 +1,239 @@
+package io.sluice.systests;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A node run as a child process from the built distribution ({@code node/cli/target}), for system
+ * tests: start it, learn the ports it bound from its log, kill it with SIGKILL, restart it on the
+ * same data directory and ports.
+ *
+ * <p>Every listener binds port 0 on the first start unless the caller passes a port flag; restarts
+ * reuse the ports bound before, so clients can reconnect. The child's output is kept in memory and
+ * copied to {@code <dataDir>.log}. Thread-safe for the calls a test makes from one thread while the
+ * output pump runs in the background.
+ */
+public final class NodeProcess implements AutoCloseable {
+  /** Listener names as the node logs them. */
+  public static final List<String> PORT_FLAGS =
+      List.of("admin", "controller", "segment-store", "etcd", "sessions");
+
+  private static final Pattern LISTENING = Pattern.compile("(\\S+) listening on (\\S+):(\\d+)");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path dataDir;
+  private final List<String> jvmArgs;
+  private final List<String> nodeArgs;
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final List<String> output = Collections.synchronizedList(new ArrayList<>());
+  private Process process;
+  private int starts;
+
+  private NodeProcess(Path dataDir, List<String> jvmArgs, List<String> nodeArgs) {
+    this.dataDir = dataDir;
+    this.jvmArgs = List.copyOf(jvmArgs);
+    this.nodeArgs = List.copyOf(nodeArgs);
+  }
+
+  /** Starts a node on {@code dataDir} with free ports and the given extra {@code server} flags. */
+  public static NodeProcess start(Path dataDir, String... nodeArgs) throws IOException {
+    return start(dataDir, List.of("-Xmx512m"), List.of(nodeArgs));
+  }
+
+  /** Starts a node with extra JVM flags and extra {@code server} flags. */
+  public static NodeProcess start(Path dataDir, List<String> jvmArgs, List<String> nodeArgs)
+      throws IOException {
+    NodeProcess p = new NodeProcess(dataDir, jvmArgs, nodeArgs);
+    p.launch();
+    return p;
+  }
+
+  /** The port a listener bound ({@code admin}, {@code etcd}, {@code controller}, ...). */
+  public int port(String listener) {
+    Integer p = ports.get(listener);
+    if (p == null) {
+      throw new IllegalStateException(
+          "the node logged no '" + listener + " listening on' line; bound: " + ports);
+    }
+    return p;
+  }
+
+  public Map<String, Integer> ports() {
+    return Map.copyOf(ports);
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** Every line the node printed so far, across restarts. */
+  public List<String> output() {
+    synchronized (output) {
+      return List.copyOf(output);
+    }
+  }
+
+  /** Kills the node with SIGKILL and waits until it is gone. */
+  public void kill9() throws InterruptedException {
+    if (process == null) {
+      return;
+    }
+    process.destroyForcibly(); // SIGKILL on Linux
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("node pid " + process.pid() + " did not die after SIGKILL");
+    }
+  }
+
+  /** Stops the node with SIGTERM (a clean shutdown) and returns its exit code. */
+  public int stop() throws InterruptedException {
+    if (process == null) {
+      return 0;
+    }
+    process.destroy(); // SIGTERM
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("node did not stop within 60 s of SIGTERM");
+    }
+    return process.exitValue();
+  }
+
+  /** Starts the node again on the same data directory and ports (after kill9 or stop). */
+  public void restart() throws IOException, InterruptedException {
+    if (isAlive()) {
+      kill9();
+    }
+    launch();
+  }
+
+  private void launch() throws IOException {
+    Path dist = distribution();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(dist.resolve("sluice-cli.jar") + ":" + dist.resolve("lib") + "/*");
+    cmd.add("io.sluice.cli.SluiceCli");
+    cmd.add("server");
+    cmd.add("--data-dir");
+    cmd.add(dataDir.toString());
+    for (String name : PORT_FLAGS) {
+      String flag = "--" + name + "-port";
+      if (!nodeArgs.contains(flag)) {
+        cmd.add(flag);
+        cmd.add(String.valueOf(ports.getOrDefault(name, 0)));
+      }
+    }
+    cmd.addAll(nodeArgs);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    starts++;
+    process = pb.start();
+    CountDownLatch ready = new CountDownLatch(1);
+    Process p = process;
+    Path logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    Thread pump = new Thread(() -> pump(p, ready, logFile), "node-output-" + p.pid());
+    pump.setDaemon(true);
+    pump.start();
+    try {
+      if (!ready.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || !p.isAlive()) {
+        p.destroyForcibly();
+        throw new IllegalStateException(
+            "node did not print 'Sluice node ready' (start "
+                + starts
+                + "); output:\n"
+                + String.join("\n", output()));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+      throw new IOException("interrupted while waiting for the node", e);
+    }
+  }
+
+  private void pump(Process p, CountDownLatch ready, Path logFile) {
+    try (BufferedReader r =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter log =
+            new PrintWriter(
+                Files.newBufferedWriter(
+                    logFile,
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND),
+                true)) {
+      log.println("---- start " + starts + " pid " + p.pid());
+      String line;
+      while ((line = r.readLine()) != null) {
+        output.add(line);
+        log.println(line);
+        Matcher m = LISTENING.matcher(line);
+        if (m.find() && ready.getCount() > 0) {
+          synchronized (ports) {
+            ports.put(m.group(1), Integer.parseInt(m.group(3)));
+          }
+        }
+        if (line.contains("Sluice node ready")) {
+          ready.countDown();
+        }
+      }
+    } catch (IOException e) {
+      output.add("(output pump stopped: " + e + ")");
+    } finally {
+      ready.countDown();
+    }
+  }
+
+  /**
+   * The built distribution: system property {@code sluice.dist}, else found above the working dir.
+   */
+  public static Path distribution() {
+    String prop = System.getProperty("sluice.dist");
+    if (prop != null) {
+      return Path.of(prop);
+    }
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path candidate = d.resolve("node/cli/target");
+      if (Files.isRegularFile(candidate.resolve("sluice-cli.jar"))
+          && Files.isDirectory(candidate.resolve("lib"))) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(
+        "no node distribution found (node/cli/target/sluice-cli.jar and lib/): build it with"
+            + " './mvnw -pl node/cli -am package -DskipTests', or set -Dsluice.dist=DIR");
+  }
+
+  @Override
+  public void close() {
+    if (isAlive()) {
+      try {
+        kill9();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
