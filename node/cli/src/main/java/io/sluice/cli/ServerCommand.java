@@ -23,40 +23,71 @@ import picocli.CommandLine.Option;
       "Every flag is also a key of the --config YAML file (same name, no dashes); flags win."
     })
 public final class ServerCommand implements Callable<Integer> {
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML file of keys (data-dir: ..., etcd-port: ...)")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "YAML file of keys (data-dir: ..., etcd-port: ...)")
   Path config;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "data directory (default: ./sluice-data)")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "data directory (default: ./sluice-data)")
   String dataDir;
 
-  @Option(names = "--listen", paramLabel = "HOST", description = "address every listener binds (default: 127.0.0.1)")
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST",
+      description = "address every listener binds (default: 127.0.0.1)")
   String listen;
 
-  @Option(names = "--admin-port", paramLabel = "PORT", description = "HTTP /health and /metrics (default: 9400; 0 = any free port)")
+  @Option(
+      names = "--admin-port",
+      paramLabel = "PORT",
+      description = "HTTP /health and /metrics (default: 9400; 0 = any free port)")
   String adminPort;
 
-  @Option(names = "--controller-port", paramLabel = "PORT", description = "streams: Pravega controller gRPC (default: 9090)")
+  @Option(
+      names = "--controller-port",
+      paramLabel = "PORT",
+      description = "streams: Pravega controller gRPC (default: 9090)")
   String controllerPort;
 
-  @Option(names = "--segment-store-port", paramLabel = "PORT", description = "streams: Pravega segment store (default: 12345)")
+  @Option(
+      names = "--segment-store-port",
+      paramLabel = "PORT",
+      description = "streams: Pravega segment store (default: 12345)")
   String segmentStorePort;
 
-  @Option(names = "--etcd-port", paramLabel = "PORT", description = "KV: etcd v3 gRPC (default: 2379)")
+  @Option(
+      names = "--etcd-port",
+      paramLabel = "PORT",
+      description = "KV: etcd v3 gRPC (default: 2379)")
   String etcdPort;
 
-  @Option(names = "--sessions-port", paramLabel = "PORT", description = "sessions gRPC (default: 9300)")
+  @Option(
+      names = "--sessions-port",
+      paramLabel = "PORT",
+      description = "sessions gRPC (default: 9300)")
   String sessionsPort;
 
-  @Option(names = "--cache-bytes", paramLabel = "SIZE", description = "storage read-cache limit, e.g. 256MiB (default: 256MiB)")
+  @Option(
+      names = "--cache-bytes",
+      paramLabel = "SIZE",
+      description = "storage read-cache limit, e.g. 256MiB (default: 256MiB)")
   String cacheBytes;
 
-  @Option(names = "--wal-file-bytes", paramLabel = "SIZE", description = "write-ahead-log file size (default: 64MiB)")
+  @Option(
+      names = "--wal-file-bytes",
+      paramLabel = "SIZE",
+      description = "write-ahead-log file size (default: 64MiB)")
   String walFileBytes;
 
   @Option(
       names = "--durability",
       paramLabel = "MODE",
-      description = "forced (default: acknowledge after fsync) or written-not-forced (NOT durable on power loss)")
+      description =
+          "forced (default: acknowledge after fsync) or written-not-forced (NOT durable on power loss)")
   String durability;
 
   @Override

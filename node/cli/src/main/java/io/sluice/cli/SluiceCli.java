@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The top command of the {@code ./sluice} launcher. Each face adds its subcommand to the list below.
- * Stateless.
+ * The top command of the {@code ./sluice} launcher. Each face adds its subcommand to the list
+ * below. Stateless.
  */
 @Command(
     name = "sluice",

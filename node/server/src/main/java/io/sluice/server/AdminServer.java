@@ -41,7 +41,11 @@ public final class AdminServer implements AutoCloseable {
             return;
           }
           boolean ok = ready.getAsBoolean();
-          reply(ex, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "starting or stopping\n");
+          reply(
+              ex,
+              ok ? 200 : 503,
+              "text/plain; charset=utf-8",
+              ok ? "ok\n" : "starting or stopping\n");
         });
     http.createContext(
         "/metrics",

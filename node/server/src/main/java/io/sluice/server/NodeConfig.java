@@ -58,7 +58,8 @@ public record NodeConfig(
       throw new IllegalArgumentException("cache-bytes: must be at least 1 MiB, was " + cacheBytes);
     }
     if (walFileBytes < (1 << 20)) {
-      throw new IllegalArgumentException("wal-file-bytes: must be at least 1 MiB, was " + walFileBytes);
+      throw new IllegalArgumentException(
+          "wal-file-bytes: must be at least 1 MiB, was " + walFileBytes);
     }
   }
 

@@ -145,7 +145,8 @@ public final class NodeConfigBuilder {
       case "forced" -> Durability.FORCED;
       case "written-not-forced" -> Durability.WRITTEN_NOT_FORCED;
       default ->
-          throw new IllegalArgumentException("expected 'forced' or 'written-not-forced' (not durable)");
+          throw new IllegalArgumentException(
+              "expected 'forced' or 'written-not-forced' (not durable)");
     };
   }
 }
