@@ -22,17 +22,22 @@ final class Records {
 
   /** Payload length of a record: 1 to {@code maxPayload} bytes, fixed per (segId, seq). */
   static int payloadLength(int segId, long seq, int maxPayload) {
-    return 1 + (int) Math.floorMod(mix(segId, seq), (long) maxPayload);
+    return payloadLength(segId, seq, 1, maxPayload);
   }
 
-  /** Total encoded size of a record. */
-  static int size(int segId, long seq, int maxPayload) {
-    return OVERHEAD + payloadLength(segId, seq, maxPayload);
+  /** Payload length of a record: {@code min} to {@code max} bytes, fixed per (segId, seq). */
+  static int payloadLength(int segId, long seq, int min, int max) {
+    return min + (int) Math.floorMod(mix(segId, seq), (long) max - min + 1);
   }
 
   /** Encodes record {@code (segId, seq)}; the buffer is ready to read. */
   static ByteBuffer encode(int segId, long seq, int maxPayload) {
-    int len = payloadLength(segId, seq, maxPayload);
+    return encode(segId, seq, 1, maxPayload);
+  }
+
+  /** Encodes record {@code (segId, seq)} with a payload of {@code min..max} bytes. */
+  static ByteBuffer encode(int segId, long seq, int min, int max) {
+    int len = payloadLength(segId, seq, min, max);
     ByteBuffer b = ByteBuffer.allocate(OVERHEAD + len);
     b.putInt(MAGIC).putInt(segId).putLong(seq).putInt(len);
     byte[] payload = new byte[len];
@@ -54,6 +59,11 @@ final class Records {
    * @throws AssertionError naming segment, offset and what was wrong
    */
   static List<Found> parse(String segment, ByteBuffer data, long base, int maxPayload) {
+    return parse(segment, data, base, 1, maxPayload);
+  }
+
+  /** As {@link #parse(String, ByteBuffer, long, int)} for records of {@code min..max} bytes. */
+  static List<Found> parse(String segment, ByteBuffer data, long base, int min, int max) {
     List<Found> out = new ArrayList<>();
     ByteBuffer d = data.duplicate();
     while (d.hasRemaining()) {
@@ -70,14 +80,14 @@ final class Records {
       if (magic != MAGIC) {
         throw new AssertionError(segment + " @" + at + ": bad magic " + Integer.toHexString(magic));
       }
-      if (len < 1 || len > maxPayload || len != payloadLength(segId, seq, maxPayload)) {
+      if (len < min || len > max || len != payloadLength(segId, seq, min, max)) {
         throw new AssertionError(
             segment + " @" + at + ": bad length " + len + " for record " + segId + "/" + seq);
       }
       if (d.remaining() < OVERHEAD + len) {
         throw new AssertionError(segment + " @" + at + ": record " + segId + "/" + seq + " cut");
       }
-      ByteBuffer expected = encode(segId, seq, maxPayload);
+      ByteBuffer expected = encode(segId, seq, min, max);
       ByteBuffer actual = d.slice(p, OVERHEAD + len);
       if (!expected.equals(actual)) {
         throw new AssertionError(
