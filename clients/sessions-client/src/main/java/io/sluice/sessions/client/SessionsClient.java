@@ -1,0 +1,162 @@
+package io.sluice.sessions.client;
+
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.sluice.sessions.v1.GetRequest;
+import io.sluice.sessions.v1.KindPolicy;
+import io.sluice.sessions.v1.ListKindsRequest;
+import io.sluice.sessions.v1.OpenRequest;
+import io.sluice.sessions.v1.SessionInfo;
+import io.sluice.sessions.v1.SessionRef;
+import io.sluice.sessions.v1.SessionsGrpc;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The Java client of a node's sessions face ({@code sluice.sessions.v1}). Opens sessions, gives
+ * handles on existing ones, defines kinds and registers handlers. Calls block until the node has
+ * answered (each with {@link #callTimeout()} as its deadline) and throw {@link SessionsException};
+ * run many of them at once on virtual threads. Thread-safe.
+ */
+public final class SessionsClient implements AutoCloseable {
+  /** The default deadline of one call. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ManagedChannel ownedChannel;
+  private final Channel channel;
+  private final SessionsGrpc.SessionsBlockingStub blocking;
+  private final Duration callTimeout;
+
+  private SessionsClient(ManagedChannel owned, Channel channel, Duration callTimeout) {
+    this.ownedChannel = owned;
+    this.channel = channel;
+    this.blocking = SessionsGrpc.newBlockingStub(channel);
+    this.callTimeout = callTimeout;
+  }
+
+  /** Connects to {@code host:port} (plaintext). The client owns the connection. */
+  public static SessionsClient connect(String host, int port) {
+    ManagedChannel ch =
+        NettyChannelBuilder.forAddress(host, port)
+            .usePlaintext()
+            .maxInboundMessageSize(64 << 20)
+            .build();
+    return new SessionsClient(ch, ch, DEFAULT_CALL_TIMEOUT);
+  }
+
+  /** Connects to an address written {@code host:port}. */
+  public static SessionsClient connect(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || colon == hostPort.length() - 1) {
+      throw new IllegalArgumentException("expected HOST:PORT, got '" + hostPort + "'");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(hostPort.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("bad port in '" + hostPort + "'", e);
+    }
+    return connect(hostPort.substring(0, colon), port);
+  }
+
+  /** A client over a channel the caller owns (and closes). */
+  public static SessionsClient over(Channel channel) {
+    return new SessionsClient(null, channel, DEFAULT_CALL_TIMEOUT);
+  }
+
+  /** A client sharing this one's channel, with another per-call deadline. */
+  public SessionsClient withCallTimeout(Duration timeout) {
+    return new SessionsClient(null, channel, timeout);
+  }
+
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  <T> T call(Function<SessionsGrpc.SessionsBlockingStub, T> rpc) {
+    try {
+      return rpc.apply(blocking.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (StatusRuntimeException e) {
+      throw SessionsException.from(e);
+    }
+  }
+
+  /** Opens a new session of {@code kind}; returns once it is durable. */
+  public Session open(int kind) {
+    OpenRequest request = OpenRequest.newBuilder().setKind(kind).build();
+    long id = call(s -> s.open(request)).getId();
+    return new Session(this, id, 0);
+  }
+
+  /** A handle on an existing session, as its creator. */
+  public Session session(long id) {
+    return new Session(this, id, 0);
+  }
+
+  /** A handle on an existing session, as the handler of delivery {@code attempt}. */
+  public Session session(long id, int attempt) {
+    return new Session(this, id, attempt);
+  }
+
+  /** Describes a live session. */
+  public SessionView get(long id, boolean includeRecords) {
+    GetRequest request =
+        GetRequest.newBuilder()
+            .setSession(SessionRef.newBuilder().setId(id))
+            .setIncludeRecords(includeRecords)
+            .build();
+    SessionInfo info = call(s -> s.get(request));
+    return new SessionView(
+        info.getId(),
+        info.getKind(),
+        info.getOriginalKind(),
+        info.getState().name(),
+        info.getAttempt(),
+        info.getDueAtMillis(),
+        info.getRecordCount(),
+        info.getByteCount(),
+        info.getRecordsList().stream().map(b -> b.toByteArray()).toList());
+  }
+
+  /** Defines or redefines a kind; durable when this returns. */
+  public void defineKind(KindSpec spec) {
+    KindPolicy policy = spec.toProto();
+    call(s -> s.defineKind(policy));
+  }
+
+  /** The kinds defined on the node. */
+  public List<KindSpec> kinds() {
+    return call(s -> s.listKinds(ListKindsRequest.getDefaultInstance())).getKindsList().stream()
+        .map(KindSpec::fromProto)
+        .toList();
+  }
+
+  /**
+   * Registers a handler for {@code kind}: due sessions of that kind are delivered to it until the
+   * registration is closed. The subscription is renewed after broken streams.
+   */
+  public HandlerRegistration handle(int kind, HandlerOptions options, SessionHandler handler) {
+    return HandlerRegistration.start(this, kind, options, handler);
+  }
+
+  /** Closes the connection if this client opened it. Idempotent. */
+  @Override
+  public void close() {
+    if (ownedChannel != null) {
+      ownedChannel.shutdownNow();
+      try {
+        ownedChannel.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
