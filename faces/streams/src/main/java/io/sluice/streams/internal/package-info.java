@@ -1,0 +1,2 @@
+/** Implementation of the streams face; nothing here is API. */
+package io.sluice.streams.internal;
