@@ -1,0 +1,294 @@
+package io.sluice.sp.internal;
+
+import io.sluice.sp.Message;
+import io.sluice.sp.SpError;
+import io.sluice.sp.SpException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A queue of messages bounded in bytes (nanomsg's SNDBUF/RCVBUF semantics: a message is accepted
+ * while the queued bytes are below the capacity, so one large message always fits an empty queue).
+ * It joins user threads and the I/O thread: user calls block with a timeout, I/O calls never block.
+ *
+ * <p>Thread-safe.
+ */
+public final class MessageQueue {
+  /** Bytes charged per message on top of its size, so empty messages are bounded too. */
+  static final int OVERHEAD = 32;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
+  private final ArrayDeque<Message> items = new ArrayDeque<>();
+  private final CopyOnWriteArrayList<Runnable> watchers = new CopyOnWriteArrayList<>();
+  private final SpClockNanos clock;
+  private volatile long capacity;
+  private long bytes;
+  private boolean closed;
+  private Runnable onTake;
+
+  /** A clock in nanos, decoupled from the public type for tests of this class. */
+  @FunctionalInterface
+  public interface SpClockNanos {
+    long nanoTime();
+  }
+
+  /** A queue holding up to {@code capacity} bytes (long max = unbounded). */
+  public MessageQueue(long capacity, SpClockNanos clock) {
+    this.capacity = capacity;
+    this.clock = clock;
+  }
+
+  /** Sets a hook run (outside the lock) after a user take left room. */
+  void onTake(Runnable hook) {
+    this.onTake = hook;
+  }
+
+  /** Changes the capacity. */
+  void capacity(long capacity) {
+    this.capacity = capacity;
+    lock.lock();
+    try {
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Registers a readiness watcher (pollers), run on every empty/full transition. */
+  public void watch(Runnable watcher) {
+    watchers.add(watcher);
+  }
+
+  /** Removes a watcher. */
+  public void unwatch(Runnable watcher) {
+    watchers.remove(watcher);
+  }
+
+  private static long cost(Message m) {
+    return (long) m.size() + OVERHEAD;
+  }
+
+  /** Non-blocking put honouring the capacity; false if full or closed. */
+  public boolean offer(Message m) {
+    boolean wasEmpty;
+    lock.lock();
+    try {
+      if (closed || bytes >= capacity) {
+        return false;
+      }
+      wasEmpty = items.isEmpty();
+      items.add(m);
+      bytes += cost(m);
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+    if (wasEmpty) {
+      notifyWatchers();
+    }
+    return true;
+  }
+
+  /**
+   * Blocking put for user threads: waits up to {@code timeoutNanos} (-1 forever, 0 not at all) for
+   * room. Returns false on timeout; throws CLOSED if closed.
+   */
+  public boolean put(Message m, long timeoutNanos) {
+    boolean wasEmpty;
+    lock.lock();
+    try {
+      long deadline = clock.nanoTime() + timeoutNanos;
+      while (true) {
+        if (closed) {
+          throw new SpException(SpError.CLOSED, "socket is closed");
+        }
+        if (bytes < capacity) {
+          break;
+        }
+        if (timeoutNanos == 0) {
+          return false;
+        }
+        if (timeoutNanos < 0) {
+          notFull.await();
+        } else {
+          long left = deadline - clock.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          notFull.awaitNanos(left);
+        }
+      }
+      wasEmpty = items.isEmpty();
+      items.add(m);
+      bytes += cost(m);
+      notEmpty.signal();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpException(SpError.INTERRUPTED, "interrupted while sending");
+    } finally {
+      lock.unlock();
+    }
+    if (wasEmpty) {
+      notifyWatchers();
+    }
+    return true;
+  }
+
+  /** Non-blocking take for the I/O thread (works after close, to drain lingering sends). */
+  public Message poll() {
+    Message m;
+    boolean wasFull;
+    lock.lock();
+    try {
+      m = items.poll();
+      if (m == null) {
+        return null;
+      }
+      wasFull = bytes >= capacity;
+      bytes -= cost(m);
+      if (wasFull && bytes < capacity) {
+        notFull.signalAll();
+      } else {
+        wasFull = false;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (wasFull) {
+      notifyWatchers();
+    }
+    return m;
+  }
+
+  /**
+   * Blocking take for user threads: waits up to {@code timeoutNanos} (-1 forever, 0 not at all).
+   * Returns null on timeout; throws CLOSED once closed and empty.
+   */
+  public Message take(long timeoutNanos) {
+    Message m;
+    boolean wasFull;
+    lock.lock();
+    try {
+      long deadline = clock.nanoTime() + timeoutNanos;
+      while ((m = items.poll()) == null) {
+        if (closed) {
+          throw new SpException(SpError.CLOSED, "socket is closed");
+        }
+        if (timeoutNanos == 0) {
+          return null;
+        }
+        if (timeoutNanos < 0) {
+          notEmpty.await();
+        } else {
+          long left = deadline - clock.nanoTime();
+          if (left <= 0) {
+            return null;
+          }
+          notEmpty.awaitNanos(left);
+        }
+      }
+      wasFull = bytes >= capacity;
+      bytes -= cost(m);
+      if (wasFull && bytes < capacity) {
+        notFull.signalAll();
+      } else {
+        wasFull = false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SpException(SpError.INTERRUPTED, "interrupted while receiving");
+    } finally {
+      lock.unlock();
+    }
+    Runnable hook = onTake;
+    if (hook != null) {
+      hook.run();
+    }
+    if (wasFull) {
+      notifyWatchers();
+    }
+    return m;
+  }
+
+  /** Whether nothing is queued. */
+  public boolean isEmpty() {
+    lock.lock();
+    try {
+      return items.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether a put would be accepted now. */
+  public boolean hasRoom() {
+    lock.lock();
+    try {
+      return !closed && bytes < capacity;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Drops every queued message. */
+  public void clear() {
+    lock.lock();
+    try {
+      items.clear();
+      bytes = 0;
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Closes: waiters and later user calls get CLOSED (takes still drain what is queued). */
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      notEmpty.signalAll();
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    notifyWatchers();
+  }
+
+  /** Closes and drops everything queued. */
+  public void closeAndClear() {
+    lock.lock();
+    try {
+      closed = true;
+      items.clear();
+      bytes = 0;
+      notEmpty.signalAll();
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    notifyWatchers();
+  }
+
+  /** Whether closed. */
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void notifyWatchers() {
+    if (!watchers.isEmpty()) {
+      for (Runnable w : watchers) {
+        w.run();
+      }
+    }
+  }
+}
