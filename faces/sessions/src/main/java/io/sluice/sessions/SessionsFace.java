@@ -1,0 +1,89 @@
+package io.sluice.sessions;
+
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.sluice.sessions.internal.GrpcSessionsService;
+import io.sluice.sessions.internal.SessionLog;
+import io.sluice.storage.Clock;
+import io.sluice.storage.StorageEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sessions face of a node: the session log on the storage engine, served as the gRPC service
+ * {@code sluice.sessions.v1} (default port 9300). {@link #start} recovers the log (sessions found
+ * unfinished are stored for redelivery) and then listens. Thread-safe.
+ */
+public final class SessionsFace implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SessionsFace.class);
+
+  /** The default port of the face. */
+  public static final int DEFAULT_PORT = 9300;
+
+  private final SessionLog sessions;
+  private final Server server;
+  private volatile boolean closed;
+
+  private SessionsFace(SessionLog sessions, Server server) {
+    this.sessions = sessions;
+    this.server = server;
+  }
+
+  /**
+   * Recovers the session log from {@code storage} and starts serving on {@code bind} (port 0 picks
+   * a free port). Blocks until both are done.
+   */
+  public static SessionsFace start(
+      StorageEngine storage, InetSocketAddress bind, Clock clock, SessionsOptions options) {
+    SessionLog sessions = SessionLog.open(storage, clock, options);
+    Server server =
+        NettyServerBuilder.forAddress(bind)
+            .directExecutor()
+            .maxInboundMessageSize(options.maxSessionBytes() + (1 << 20))
+            .addService(new GrpcSessionsService(sessions))
+            .build();
+    try {
+      server.start();
+    } catch (IOException e) {
+      sessions.close();
+      throw new UncheckedIOException("sessions face could not listen on " + bind, e);
+    }
+    SessionsFace face = new SessionsFace(sessions, server);
+    log.info("sessions listening on {}:{}", bind.getHostString(), face.port());
+    return face;
+  }
+
+  /** The bound port. */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Counters and gauges now. */
+  public SessionsStats stats() {
+    return sessions.stats();
+  }
+
+  /** Stops listening, lets writes in flight settle, releases threads. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    server.shutdown();
+    sessions.close();
+    try {
+      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.sluice.sessions;
+
+/**
+ * Counters and gauges of a node's sessions face at one moment, for metrics and tests. Immutable.
+ *
+ * @param liveSessions sessions open, stored or delivered now
+ * @param storedSessions of which stored (waiting for their due time)
+ * @param logStart first retained offset of the log segment
+ * @param logEnd end of the log segment
+ * @param liveBytes bytes of record data (with framing) of live sessions
+ * @param acknowledged operations acknowledged as durable since start
+ * @param deliveries sessions handed to handlers since start
+ * @param leaseLapses deliveries taken back (lease lapsed or handler gone) since start
+ * @param deadLettered sessions moved to a dead-letter kind since start
+ * @param images sessions copied forward by compaction since start
+ * @param truncatedBytes log bytes reclaimed by compaction since start
+ * @param rebuilds times the state was rebuilt from the log after a write failure
+ */
+public record SessionsStats(
+    long liveSessions,
+    long storedSessions,
+    long logStart,
+    long logEnd,
+    long liveBytes,
+    long acknowledged,
+    long deliveries,
+    long leaseLapses,
+    long deadLettered,
+    long images,
+    long truncatedBytes,
+    long rebuilds) {}

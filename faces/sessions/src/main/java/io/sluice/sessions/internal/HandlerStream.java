@@ -1,0 +1,46 @@
+package io.sluice.sessions.internal;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.sluice.sessions.v1.Delivery;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * One handler subscribed to one kind over a {@code Handle} stream: its lease length, how many
+ * sessions it may hold at once, and the ids of those it holds. Owned by the sessions loop thread
+ * (the stream is only written from there); not thread-safe.
+ */
+final class HandlerStream {
+  final int kind;
+
+  /** What the handler asked for (0: the kind's default timeout). */
+  final long requestedLeaseMillis;
+
+  /** The lease each delivery gets, settled when the handler is added. */
+  long leaseMillis;
+
+  final int maxInFlight;
+  final ServerCallStreamObserver<Delivery> stream;
+  final Set<Long> inFlight = new LinkedHashSet<>();
+  boolean closed;
+
+  HandlerStream(
+      int kind,
+      long requestedLeaseMillis,
+      int maxInFlight,
+      ServerCallStreamObserver<Delivery> stream) {
+    this.kind = kind;
+    this.requestedLeaseMillis = requestedLeaseMillis;
+    this.maxInFlight = maxInFlight;
+    this.stream = stream;
+  }
+
+  boolean hasRoom() {
+    return !closed && inFlight.size() < maxInFlight;
+  }
+
+  @Override
+  public String toString() {
+    return "handler of kind " + kind + " (" + inFlight.size() + "/" + maxInFlight + " in flight)";
+  }
+}

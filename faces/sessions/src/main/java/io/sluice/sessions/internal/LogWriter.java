@@ -1,0 +1,188 @@
+package io.sluice.sessions.internal;
+
+import io.sluice.storage.SegmentStore;
+import io.sluice.storage.StorageError;
+import io.sluice.storage.StorageException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Appends records to the session log segment and reports each one durable in log order.
+ *
+ * <p>This is the only writer of the segment and it issues every append from the sessions loop
+ * thread, so the engine applies them in call order and the offset of each record is known when it
+ * is submitted ({@link #end()} before the call). Completions are handed back to the loop and
+ * reported strictly in submission order: a record is reported durable only once every record before
+ * it is. If any append fails, that one and every later one still in flight are reported failed
+ * (some of them may be in the log all the same: they were never acknowledged), and {@link
+ * #failed()} stays true until {@link #reset} after the caller has rebuilt its state from the log.
+ *
+ * <p>{@code onFailure} runs on the loop once, right after the first failed append is reported;
+ * everything still in flight is reported failed after it.
+ *
+ * <p>Owned by the sessions loop thread; not thread-safe.
+ */
+final class LogWriter {
+  /** Told the outcome of one append: null when durable, else why it is not acknowledged. */
+  interface Completion {
+    void done(StorageException failure);
+  }
+
+  private static final class Pending {
+    final long offset;
+    final int size;
+    final Completion completion;
+    List<Runnable> after;
+    boolean done;
+    Throwable error;
+    long newLength;
+
+    Pending(long offset, int size, Completion completion) {
+      this.offset = offset;
+      this.size = size;
+      this.completion = completion;
+    }
+  }
+
+  private final SegmentStore store;
+  private final String segment;
+  private final Executor loop;
+  private final Runnable onFailure;
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private long end;
+  private long durableEnd;
+  private long pendingBytes;
+  private boolean failed;
+  private StorageException firstFailure;
+
+  LogWriter(SegmentStore store, String segment, Executor loop, Runnable onFailure) {
+    this.store = store;
+    this.segment = segment;
+    this.loop = loop;
+    this.onFailure = onFailure;
+  }
+
+  /** Starts over at the segment's current length (at start, and after a rebuild). */
+  void reset(long length) {
+    if (!pending.isEmpty()) {
+      throw new IllegalStateException("reset with " + pending.size() + " appends in flight");
+    }
+    end = length;
+    durableEnd = length;
+    failed = false;
+    firstFailure = null;
+  }
+
+  /** Where the next record will start. */
+  long end() {
+    return end;
+  }
+
+  /** The end of the last record reported durable. */
+  long durableEnd() {
+    return durableEnd;
+  }
+
+  long pendingBytes() {
+    return pendingBytes;
+  }
+
+  boolean idle() {
+    return pending.isEmpty();
+  }
+
+  boolean failed() {
+    return failed;
+  }
+
+  /**
+   * Submits one encoded record.
+   *
+   * @return the offset the record starts at
+   */
+  long append(ByteBuffer record, Completion completion) {
+    long offset = end;
+    int size = record.remaining();
+    Pending p = new Pending(offset, size, completion);
+    pending.addLast(p);
+    end += size;
+    pendingBytes += size;
+    store
+        .append(segment, record)
+        .whenCompleteAsync(
+            (length, error) -> {
+              p.done = true;
+              p.error = error;
+              p.newLength = error == null ? length : -1;
+              drain();
+            },
+            loop);
+    return offset;
+  }
+
+  /** Runs {@code action} on the loop once everything submitted so far is settled. */
+  void afterPending(Runnable action) {
+    Pending last = pending.peekLast();
+    if (last == null) {
+      action.run();
+    } else {
+      if (last.after == null) {
+        last.after = new ArrayList<>(2);
+      }
+      last.after.add(action);
+    }
+  }
+
+  private void drain() {
+    while (!pending.isEmpty() && pending.peekFirst().done) {
+      Pending p = pending.pollFirst();
+      pendingBytes -= p.size;
+      StorageException failure = null;
+      boolean justFailed = false;
+      if (!failed) {
+        if (p.error != null) {
+          failure = StorageException.unwrap(p.error);
+          if (failure == null) {
+            failure =
+                new StorageException(
+                    StorageError.STORAGE_UNAVAILABLE, "session log append failed", p.error);
+          }
+        } else if (p.newLength != p.offset + p.size) {
+          failure =
+              new StorageException(
+                  StorageError.CORRUPT,
+                  "session log record expected to end at "
+                      + (p.offset + p.size)
+                      + " but the segment is "
+                      + p.newLength
+                      + " long (another writer?)");
+        }
+        if (failure != null) {
+          failed = true;
+          justFailed = true;
+          firstFailure = failure;
+        } else {
+          durableEnd = p.offset + p.size;
+        }
+      } else {
+        failure =
+            new StorageException(
+                StorageError.STORAGE_UNAVAILABLE,
+                "not acknowledged: an earlier session log write failed ("
+                    + firstFailure.getMessage()
+                    + ")",
+                firstFailure);
+      }
+      p.completion.done(failure);
+      if (p.after != null) {
+        p.after.forEach(Runnable::run);
+      }
+      if (justFailed) {
+        onFailure.run();
+      }
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.sluice.sessions.internal;
+
+import io.sluice.storage.SegmentStore;
+import io.sluice.storage.StorageError;
+import io.sluice.storage.StorageException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reads record bytes back from the session log segment. Records lying close together (the records
+ * of one APPEND or IMAGE) are read as one range. Thread-safe (stateless beyond its store).
+ */
+final class RecordReader {
+  private static final int MAX_GAP = 64;
+  private static final int MAX_SPAN = 4 << 20;
+
+  private final SegmentStore store;
+  private final String segment;
+
+  RecordReader(SegmentStore store, String segment) {
+    this.store = store;
+    this.segment = segment;
+  }
+
+  /** The bytes of each record, in the order given. */
+  CompletableFuture<List<ByteBuffer>> read(List<RecordRef> refs) {
+    if (refs.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    List<CompletableFuture<List<ByteBuffer>>> spans = new ArrayList<>();
+    int i = 0;
+    while (i < refs.size()) {
+      int j = i + 1;
+      long start = refs.get(i).offset();
+      long spanEnd = refs.get(i).end();
+      while (j < refs.size()) {
+        RecordRef next = refs.get(j);
+        if (next.offset() < spanEnd
+            || next.offset() - spanEnd > MAX_GAP
+            || next.end() - start > MAX_SPAN) {
+          break;
+        }
+        spanEnd = next.end();
+        j++;
+      }
+      List<RecordRef> group = refs.subList(i, j);
+      long spanStart = start;
+      spans.add(
+          readRange(spanStart, (int) (spanEnd - spanStart))
+              .thenApply(
+                  range -> {
+                    List<ByteBuffer> out = new ArrayList<>(group.size());
+                    for (RecordRef r : group) {
+                      int from = (int) (r.offset() - spanStart);
+                      out.add(range.slice(from, r.length()));
+                    }
+                    return out;
+                  }));
+      i = j;
+    }
+    return CompletableFuture.allOf(spans.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v -> {
+              List<ByteBuffer> all = new ArrayList<>(refs.size());
+              spans.forEach(f -> all.addAll(f.join()));
+              return all;
+            });
+  }
+
+  /** Exactly {@code length} bytes from {@code offset}. */
+  CompletableFuture<ByteBuffer> readRange(long offset, int length) {
+    ByteBuffer out = ByteBuffer.allocate(length);
+    return fill(out, offset).thenApply(ByteBuffer::flip);
+  }
+
+  private CompletableFuture<ByteBuffer> fill(ByteBuffer out, long offset) {
+    if (!out.hasRemaining()) {
+      return CompletableFuture.completedFuture(out);
+    }
+    return store
+        .read(segment, offset, out.remaining(), Duration.ZERO)
+        .thenCompose(
+            r -> {
+              int n = r.data().remaining();
+              if (n == 0) {
+                return CompletableFuture.failedFuture(
+                    new StorageException(
+                        StorageError.BAD_OFFSET,
+                        "session log ends at "
+                            + r.segmentLength()
+                            + ", before the record bytes at "
+                            + offset));
+              }
+              out.put(r.data());
+              return fill(out, offset + n);
+            });
+  }
+}

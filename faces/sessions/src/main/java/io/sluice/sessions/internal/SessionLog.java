@@ -1,0 +1,630 @@
+package io.sluice.sessions.internal;
+
+import io.sluice.sessions.SessionsOptions;
+import io.sluice.sessions.SessionsStats;
+import io.sluice.sessions.client.KindSpec;
+import io.sluice.sessions.client.SessionsError;
+import io.sluice.sessions.v1.SessionInfo;
+import io.sluice.storage.Clock;
+import io.sluice.storage.SegmentInfo;
+import io.sluice.storage.SegmentStore;
+import io.sluice.storage.StorageEngine;
+import io.sluice.storage.StorageError;
+import io.sluice.storage.StorageException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sessions log: every session operation, validated against the live state, written as one
+ * record to the log segment, applied to the in-memory {@link SessionIndex}, and acknowledged once
+ * durable. Delivery ({@link Dispatcher}) and compaction ({@link Compactor}) work on the same state.
+ *
+ * <p>Threading: one thread (the "loop", a single-threaded scheduled executor) owns all state.
+ * Public entry points only enqueue a task on it; storage completions come back to it. Nothing here
+ * blocks the loop except recovery, which serves nothing while it runs anyway.
+ */
+public final class SessionLog {
+  private static final Logger log = LoggerFactory.getLogger(SessionLog.class);
+
+  /** The longest timeout, lease or jitter accepted. */
+  static final Duration MAX_TIMEOUT = Duration.ofDays(365);
+
+  private static final Duration REBUILD_RETRY = Duration.ofSeconds(1);
+
+  final Clock clock;
+  final SessionsOptions options;
+  final ScheduledExecutorService loop;
+  final SegmentStore segments;
+  final String logSegment;
+  final SessionIndex index = new SessionIndex();
+  final LogWriter writer;
+  final RecordReader reader;
+  final KindRegistry kinds;
+  final Dispatcher dispatcher;
+  final Compactor compactor;
+  private final IdAllocator ids;
+  private final LogScanner scanner;
+  private final SplittableRandom random;
+
+  private boolean ready;
+  private boolean closed;
+  private long acknowledged;
+  private long rebuilds;
+
+  private SessionLog(StorageEngine storage, Clock clock, SessionsOptions options) {
+    this.clock = clock;
+    this.options = options;
+    this.segments = storage.segments();
+    this.logSegment = options.segmentPrefix() + "log";
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sluice-sessions-loop");
+              t.setDaemon(true);
+              return t;
+            });
+    int maxAppend = storage.config().maxAppendBytes();
+    if ((long) options.maxSessionBytes() + LogCodec.MAX_FIXED_OVERHEAD > maxAppend) {
+      throw new IllegalArgumentException(
+          "maxSessionBytes ("
+              + options.maxSessionBytes()
+              + ") does not fit in one storage append (maxAppendBytes "
+              + maxAppend
+              + ")");
+    }
+    this.writer = new LogWriter(segments, logSegment, loop, this::onWriteFailure);
+    this.reader = new RecordReader(segments, logSegment);
+    this.scanner = new LogScanner(segments, logSegment, maxAppend);
+    this.kinds = new KindRegistry(storage.tables(), options.segmentPrefix() + "kinds");
+    this.ids = new IdAllocator(storage.tables(), options.segmentPrefix() + "meta", 1L << 16);
+    this.random = new SplittableRandom(options.randomSeed());
+    this.dispatcher = new Dispatcher(this);
+    this.compactor = new Compactor(this);
+  }
+
+  /** Opens the log: loads kinds and ids, replays the log, stores unfinished sessions. Blocks. */
+  public static SessionLog open(StorageEngine storage, Clock clock, SessionsOptions options) {
+    SessionLog s = new SessionLog(storage, clock, options);
+    try {
+      s.loop.submit(s::start).get(5, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      s.loop.shutdownNow();
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IllegalStateException("sessions log failed to open", e.getCause());
+    } catch (InterruptedException | TimeoutException e) {
+      s.loop.shutdownNow();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("sessions log did not open in time", e);
+    }
+    long tick = options.tickInterval().toNanos();
+    s.loop.scheduleWithFixedDelay(s::tick, tick, tick, TimeUnit.NANOSECONDS);
+    long compact = options.compactInterval().toNanos();
+    s.loop.scheduleWithFixedDelay(s.compactor::run, compact, compact, TimeUnit.NANOSECONDS);
+    return s;
+  }
+
+  private void start() {
+    kinds.load();
+    for (KindSpec k : options.kinds()) {
+      String why = kinds.validate(k);
+      if (why != null) {
+        throw new IllegalArgumentException("kind " + k.kind() + ": " + why);
+      }
+      kinds.persist(k).join();
+      kinds.put(k);
+    }
+    ids.load();
+    try {
+      segments.create(logSegment, Map.of()).join();
+    } catch (RuntimeException e) {
+      if (!StorageException.is(e, StorageError.SEGMENT_EXISTS)) {
+        throw e;
+      }
+    }
+    recover();
+  }
+
+  /** Rebuilds the live state from the log and stores every unfinished session. On the loop. */
+  private void recover() {
+    long t0 = clock.nanoTime();
+    ready = false;
+    index.clear();
+    dispatcher.forgetLeases();
+    SegmentInfo info = segments.info(logSegment).join();
+    long entries = scanner.scan(info.startOffset(), info.length(), index::apply);
+    writer.reset(info.length());
+    compactor.reset(info.startOffset());
+    long now = clock.currentTimeMillis();
+    List<SessionState> unfinished = new ArrayList<>();
+    for (SessionState s : index.all()) {
+      if (s.status != SessionStatus.STORED) {
+        unfinished.add(s);
+      }
+    }
+    unfinished.sort(Comparator.comparingLong(s -> s.id));
+    for (SessionState s : unfinished) {
+      KindSpec policy = kinds.policyOf(s.kind);
+      long due = now + policy.defaultTimeout().toMillis() + jitter(policy);
+      write(LogCodec.store(s.id, due, true), failure -> {});
+    }
+    ready = true;
+    log.info(
+        "sessions: {} live sessions ({} found unfinished, stored for redelivery) from {} log"
+            + " records ({} bytes from offset {}) in {} ms",
+        index.size(),
+        unfinished.size(),
+        entries,
+        info.length() - info.startOffset(),
+        info.startOffset(),
+        TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - t0));
+  }
+
+  private void onWriteFailure() {
+    ready = false;
+    rebuilds++;
+    log.warn("sessions: a log write failed; rebuilding the state from the log once writes settle");
+    writer.afterPending(this::rebuild);
+  }
+
+  private void rebuild() {
+    if (closed) {
+      return;
+    }
+    try {
+      recover();
+    } catch (RuntimeException e) {
+      log.warn("sessions: rebuild failed ({}); retrying in {}", e.getMessage(), REBUILD_RETRY);
+      loop.schedule(this::rebuild, REBUILD_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void tick() {
+    try {
+      dispatcher.run();
+    } catch (RuntimeException e) {
+      log.error("sessions: delivery tick failed", e);
+    }
+  }
+
+  long jitter(KindSpec policy) {
+    long max = policy.maxJitter().toMillis();
+    return max <= 0 ? 0 : random.nextLong(max + 1);
+  }
+
+  /**
+   * Writes one record: decodes it at the offset it will get, submits it, applies it to the index.
+   *
+   * @return the session it changed, or null
+   */
+  SessionState write(ByteBuffer record, LogWriter.Completion completion) {
+    LogEntry entry = LogCodec.decode(record, writer.end());
+    long offset = writer.append(record, completion);
+    return index.apply(entry, offset);
+  }
+
+  private <T> SessionState write(ByteBuffer record, Reply<T> reply, T value) {
+    return write(
+        record,
+        failure -> {
+          if (failure == null) {
+            acknowledged++;
+            reply.ok(value);
+          } else {
+            reply.fail(errorOf(failure), failure.getMessage());
+          }
+        });
+  }
+
+  static SessionsError errorOf(StorageException e) {
+    return e.error() == StorageError.BACKPRESSURE
+        ? SessionsError.OVERLOADED
+        : SessionsError.STORAGE_UNAVAILABLE;
+  }
+
+  boolean writable() {
+    return ready && !closed && !writer.failed();
+  }
+
+  private boolean admit(Reply<?> reply, long bytes) {
+    if (!writable()) {
+      reply.fail(
+          SessionsError.STORAGE_UNAVAILABLE,
+          closed
+              ? "the sessions face is shutting down"
+              : "the sessions log is recovering from a storage error; retry shortly");
+      return false;
+    }
+    if (writer.pendingBytes() + bytes > options.maxPendingBytes()) {
+      reply.fail(
+          SessionsError.OVERLOADED,
+          "too many session writes are waiting to become durable; retry shortly");
+      return false;
+    }
+    return true;
+  }
+
+  /** Finds the session an operation by {@code attempt} may change, or fails the reply. */
+  private SessionState lookup(long id, int attempt, Reply<?> reply) {
+    SessionState s = index.get(id);
+    if (s == null) {
+      if (id <= 0 || id >= ids.next()) {
+        reply.fail(SessionsError.UNKNOWN_SESSION, "no session " + id + " was ever opened");
+      } else {
+        reply.fail(SessionsError.SESSION_FINISHED, "session " + id + " is finished (deleted)");
+      }
+      return null;
+    }
+    String lost =
+        switch (s.status) {
+          case OPEN ->
+              attempt == 0
+                  ? null
+                  : "session " + id + " was never delivered; its creator uses attempt 0";
+          case DELIVERED ->
+              attempt == s.attempt
+                  ? null
+                  : "session "
+                      + id
+                      + " is leased to delivery attempt "
+                      + s.attempt
+                      + (attempt == 0 ? "" : "; attempt " + attempt + " lost its lease");
+          case STORED ->
+              attempt == 0
+                  ? null
+                  : "the lease of attempt "
+                      + attempt
+                      + " on session "
+                      + id
+                      + " lapsed; the session is stored for redelivery";
+        };
+    if (lost != null) {
+      reply.fail(SessionsError.LEASE_LOST, lost);
+      return null;
+    }
+    if (s.status == SessionStatus.STORED) {
+      reply.fail(
+          SessionsError.SESSION_STORED,
+          "session "
+              + id
+              + " is stored until "
+              + Instant.ofEpochMilli(s.dueAtMillis)
+              + "; only the handler it is delivered to may change it");
+      return null;
+    }
+    return s;
+  }
+
+  // ---- operations; each enqueues itself on the loop ----
+
+  public void open(int kind, Reply<Long> reply) {
+    loop.execute(
+        () -> {
+          if (!admit(reply, 64)) {
+            return;
+          }
+          if (kinds.get(kind) == null) {
+            reply.fail(
+                SessionsError.UNKNOWN_KIND,
+                "kind "
+                    + Integer.toUnsignedString(kind)
+                    + " is not defined; define it first (DefineKind, or ./sluice session kind)");
+            return;
+          }
+          long id = ids.allocate(loop::execute);
+          if (id == 0) {
+            reply.fail(SessionsError.OVERLOADED, "session ids are being reserved; retry shortly");
+            return;
+          }
+          write(LogCodec.newSession(id, kind), reply, id);
+        });
+  }
+
+  public void append(long id, int attempt, List<ByteBuffer> records, Reply<Integer> reply) {
+    loop.execute(
+        () -> {
+          if (records.isEmpty()) {
+            reply.fail(SessionsError.BAD_REQUEST, "an append needs at least one record");
+            return;
+          }
+          for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).remaining() > options.maxRecordBytes()) {
+              reply.fail(
+                  SessionsError.RECORD_TOO_LARGE,
+                  "record "
+                      + i
+                      + " has "
+                      + records.get(i).remaining()
+                      + " bytes; the limit is "
+                      + options.maxRecordBytes());
+              return;
+            }
+          }
+          long bytes = LogCodec.recordsBytes(records);
+          if (!admit(reply, bytes)) {
+            return;
+          }
+          SessionState s = lookup(id, attempt, reply);
+          if (s == null || !fits(s, 0, bytes, reply)) {
+            return;
+          }
+          int count = s.records.size() + records.size();
+          write(LogCodec.append(id, records), reply, count);
+        });
+  }
+
+  private boolean fits(SessionState s, long keep, long add, Reply<?> reply) {
+    if (keep + add > options.maxSessionBytes()) {
+      reply.fail(
+          SessionsError.SESSION_TOO_LARGE,
+          "session "
+              + s.id
+              + " would hold "
+              + (keep + add)
+              + " bytes; the limit is "
+              + options.maxSessionBytes());
+      return false;
+    }
+    return true;
+  }
+
+  public void replace(long id, int attempt, ByteBuffer record, Reply<Void> reply) {
+    loop.execute(
+        () -> {
+          if (record.remaining() > options.maxRecordBytes()) {
+            reply.fail(
+                SessionsError.RECORD_TOO_LARGE,
+                "the record has "
+                    + record.remaining()
+                    + " bytes; the limit is "
+                    + options.maxRecordBytes());
+            return;
+          }
+          if (!admit(reply, record.remaining())) {
+            return;
+          }
+          SessionState s = lookup(id, attempt, reply);
+          if (s == null) {
+            return;
+          }
+          write(LogCodec.replace(id, record), reply, null);
+        });
+  }
+
+  public void delete(long id, int attempt, Reply<Void> reply) {
+    loop.execute(
+        () -> {
+          if (!admit(reply, 32)) {
+            return;
+          }
+          SessionState s = lookup(id, attempt, reply);
+          if (s == null) {
+            return;
+          }
+          dispatcher.finished(s);
+          write(LogCodec.delete(id), reply, null);
+          dispatcher.run();
+        });
+  }
+
+  /**
+   * Stores a session.
+   *
+   * @param timeoutMillis the delay, or -1 for the kind's default
+   */
+  public void store(long id, int attempt, long timeoutMillis, Reply<Long> reply) {
+    loop.execute(
+        () -> {
+          if (timeoutMillis > MAX_TIMEOUT.toMillis()) {
+            reply.fail(
+                SessionsError.BAD_REQUEST,
+                "timeout "
+                    + timeoutMillis
+                    + " ms is over the limit of "
+                    + MAX_TIMEOUT.toDays()
+                    + " days");
+            return;
+          }
+          if (!admit(reply, 32)) {
+            return;
+          }
+          SessionState s = lookup(id, attempt, reply);
+          if (s == null) {
+            return;
+          }
+          KindSpec policy = kinds.policyOf(s.kind);
+          long delay = timeoutMillis >= 0 ? timeoutMillis : policy.defaultTimeout().toMillis();
+          long due = clock.currentTimeMillis() + delay + jitter(policy);
+          dispatcher.finished(s);
+          write(LogCodec.store(id, due, false), reply, due);
+          dispatcher.run();
+        });
+  }
+
+  public void renew(long id, int attempt, long leaseMillis, Reply<Void> reply) {
+    loop.execute(
+        () -> {
+          if (leaseMillis > MAX_TIMEOUT.toMillis()) {
+            reply.fail(SessionsError.BAD_REQUEST, "lease " + leaseMillis + " ms is too long");
+            return;
+          }
+          SessionState s = lookup(id, attempt, reply);
+          if (s == null) {
+            return;
+          }
+          if (s.status != SessionStatus.DELIVERED || s.lease == null) {
+            reply.fail(SessionsError.LEASE_LOST, "session " + id + " is not delivered; no lease");
+            return;
+          }
+          long lease = leaseMillis > 0 ? leaseMillis : s.lease.leaseMillis;
+          s.leaseDeadlineNanos = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(lease);
+          reply.ok(null);
+        });
+  }
+
+  public void get(long id, boolean includeRecords, Reply<SessionInfo> reply) {
+    loop.execute(
+        () -> {
+          SessionState s = index.get(id);
+          if (s == null) {
+            lookup(id, 0, reply);
+            return;
+          }
+          SessionInfo.Builder b =
+              SessionInfo.newBuilder()
+                  .setId(s.id)
+                  .setKind(s.kind)
+                  .setOriginalKind(s.originalKind)
+                  .setState(s.status.wire)
+                  .setAttempt(s.attempt)
+                  .setDueAtMillis(s.status == SessionStatus.STORED ? s.dueAtMillis : 0)
+                  .setRecordCount(s.records.size())
+                  .setByteCount(s.dataBytes);
+          if (!includeRecords) {
+            reply.ok(b.build());
+            return;
+          }
+          List<RecordRef> refs = List.copyOf(s.records);
+          writer.afterPending(
+              () ->
+                  reader
+                      .read(refs)
+                      .whenCompleteAsync(
+                          (bufs, error) -> {
+                            if (error != null) {
+                              reply.fail(
+                                  SessionsError.STORAGE_UNAVAILABLE,
+                                  "could not read the records of session "
+                                      + id
+                                      + ": "
+                                      + error.getMessage());
+                            } else {
+                              bufs.forEach(
+                                  r -> b.addRecords(com.google.protobuf.ByteString.copyFrom(r)));
+                              reply.ok(b.build());
+                            }
+                          },
+                          loop));
+        });
+  }
+
+  public void defineKind(KindSpec spec, Reply<Void> reply) {
+    loop.execute(
+        () -> {
+          String why = kinds.validate(spec);
+          if (why != null) {
+            reply.fail(SessionsError.BAD_REQUEST, "kind " + spec.kind() + ": " + why);
+            return;
+          }
+          kinds
+              .persist(spec)
+              .whenCompleteAsync(
+                  (v, error) -> {
+                    if (error != null) {
+                      StorageException se = StorageException.unwrap(error);
+                      reply.fail(
+                          se == null ? SessionsError.STORAGE_UNAVAILABLE : errorOf(se),
+                          "could not store kind " + spec.kind() + ": " + error.getMessage());
+                    } else {
+                      kinds.put(spec);
+                      reply.ok(null);
+                      dispatcher.run();
+                    }
+                  },
+                  loop);
+        });
+  }
+
+  public void listKinds(Reply<List<KindSpec>> reply) {
+    loop.execute(() -> reply.ok(kinds.snapshot()));
+  }
+
+  /** Subscribes a handler; see {@link Dispatcher#add}. */
+  public void addHandler(HandlerStream h, Reply<Void> onRefused) {
+    loop.execute(() -> dispatcher.add(h, onRefused));
+  }
+
+  public void removeHandler(HandlerStream h) {
+    loop.execute(() -> dispatcher.remove(h));
+  }
+
+  /** The counters now (waits for the loop). */
+  public SessionsStats stats() {
+    try {
+      return loop.submit(
+              () ->
+                  new SessionsStats(
+                      index.size(),
+                      index.queues().values().stream().mapToLong(q -> q.size()).sum(),
+                      compactor.startOffset(),
+                      writer.end(),
+                      index.liveBytes(),
+                      acknowledged,
+                      dispatcher.deliveries,
+                      dispatcher.lapses,
+                      dispatcher.deadLettered,
+                      compactor.images,
+                      compactor.truncatedBytes,
+                      rebuilds))
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("sessions loop did not answer", e);
+    }
+  }
+
+  /**
+   * Stops taking operations, waits (up to 5 s) for writes in flight to settle, stops the loop.
+   * Idempotent.
+   */
+  public void close() {
+    if (loop.isShutdown()) {
+      return;
+    }
+    loop.execute(
+        () -> {
+          closed = true;
+          dispatcher.closeAll();
+        });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (loop.submit(writer::idle).get(1, TimeUnit.SECONDS)) {
+          break;
+        }
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (ExecutionException
+          | TimeoutException
+          | java.util.concurrent.RejectedExecutionException e) {
+        break;
+      }
+    }
+    loop.shutdownNow();
+    try {
+      loop.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
