@@ -440,18 +440,32 @@ public final class MemoryStorage implements StorageEngine, SegmentStore {
       if (t == null) {
         return fail(StorageError.SEGMENT_NOT_FOUND, table);
       }
-      Map<ByteBuffer, TableEntry> tail =
-          continuation == null ? t.map : t.map.tailMap(continuation, false);
+      ByteBuffer after = null;
+      if (continuation != null) {
+        ByteBuffer c = continuation.duplicate();
+        if (!c.hasRemaining() || c.get() != 1) {
+          return fail(StorageError.INVALID_ARGUMENT, "malformed continuation token");
+        }
+        after = ByteBuffer.wrap(bytes(c));
+      }
+      Map<ByteBuffer, TableEntry> tail = after == null ? t.map : t.map.tailMap(after, false);
       List<TableEntry> out = new ArrayList<>();
       ByteBuffer last = null;
       for (Map.Entry<ByteBuffer, TableEntry> e : tail.entrySet()) {
         if (out.size() == maxCount) {
-          return CompletableFuture.completedFuture(new TablePage<>(out, last));
+          return CompletableFuture.completedFuture(new TablePage<>(out, token(last)));
         }
         out.add(e.getValue());
         last = e.getKey();
       }
       return CompletableFuture.completedFuture(new TablePage<>(out, null));
+    }
+
+    private static ByteBuffer token(ByteBuffer key) {
+      byte[] k = bytes(key);
+      ByteBuffer b = ByteBuffer.allocate(1 + k.length);
+      b.put((byte) 1).put(k).flip();
+      return b;
     }
 
     @Override
