@@ -47,9 +47,22 @@ public final class WireCodec {
   /**
    * Checks a frame header and returns the command type.
    *
-   * @throws WireProtocolException for a negative or oversized length or an unknown type code
+   * @throws WireProtocolException for an unknown type code (checked first: garbage is reported as
+   *     such), or a negative or oversized length
    */
   public static WireCommandType checkHeader(int typeCode, int length) {
+    WireCommandType type = WireCommandType.forCode(typeCode);
+    if (type == null) {
+      throw new WireProtocolException(
+          WireError.UNKNOWN_COMMAND,
+          "type code "
+              + typeCode
+              + " (payload "
+              + length
+              + " bytes) is not a wire command of"
+              + " version "
+              + WireCommand.WIRE_VERSION);
+    }
     if (length < 0) {
       throw new WireProtocolException(
           WireError.NEGATIVE_LENGTH,
@@ -64,18 +77,6 @@ public final class WireCodec {
               + length
               + " payload bytes, over the "
               + maxMessage());
-    }
-    WireCommandType type = WireCommandType.forCode(typeCode);
-    if (type == null) {
-      throw new WireProtocolException(
-          WireError.UNKNOWN_COMMAND,
-          "type code "
-              + typeCode
-              + " (payload "
-              + length
-              + " bytes) is not a wire command of"
-              + " version "
-              + WireCommand.WIRE_VERSION);
     }
     return type;
   }

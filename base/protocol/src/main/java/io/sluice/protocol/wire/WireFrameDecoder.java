@@ -40,6 +40,22 @@ public final class WireFrameDecoder extends ByteToMessageDecoder {
     }
   }
 
+  /** A connection that closes inside a frame is a truncated frame: reported like other errors. */
+  @Override
+  protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
+      throws Exception {
+    super.decodeLast(ctx, in, out);
+    if (!failed && in.isReadable()) {
+      failed = true;
+      int received = in.readableBytes();
+      in.skipBytes(received);
+      ctx.fireExceptionCaught(
+          new WireProtocolException(
+              WireError.TRUNCATED,
+              "the connection closed inside a frame, after " + received + " bytes of it"));
+    }
+  }
+
   /** Whether a decoding error has been seen (all input is discarded since). */
   public boolean failed() {
     return failed;
