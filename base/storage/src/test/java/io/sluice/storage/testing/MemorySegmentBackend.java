@@ -110,9 +110,9 @@ public final class MemorySegmentBackend implements SegmentBackend {
     faults.add(new Fault(error, afterApplying));
   }
 
-  /** The next truncation fails with STORAGE_UNAVAILABLE and changes nothing. */
-  public synchronized void failNextTruncate() {
-    truncateFaults++;
+  /** The next {@code count} truncations fail with STORAGE_UNAVAILABLE and change nothing. */
+  public synchronized void failNextTruncates(int count) {
+    truncateFaults = count;
   }
 
   /** Appends that took effect since creation. */

@@ -448,7 +448,7 @@ final class Table {
     if (options.shouldCompact(s.deadBytes(), s.length() - s.head())) {
       compacting = true;
       compactionEnd = s.length();
-      LOG.debug(
+      LOG.trace(
           "table '{}': compacting {} dead of {} bytes", name, s.deadBytes(), s.length() - s.head());
       nextCompactionStep();
     }
