@@ -1,0 +1,362 @@
+package io.sluice.storage.internal.core;
+
+import io.sluice.storage.Clock;
+import io.sluice.storage.Durability;
+import io.sluice.storage.StorageError;
+import io.sluice.storage.StorageException;
+import io.sluice.storage.internal.data.ReadCache;
+import io.sluice.storage.internal.log.LogAppender;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that owns the write-ahead log. It drains whatever operations are queued (group
+ * commit), validates each against the writer view in queue order, encodes their redo records into
+ * one reused direct buffer, writes it with one call, forces once (unless durability is relaxed),
+ * then applies the effects and completes every caller. Nothing is acknowledged before its record is
+ * durable. Futures complete on this thread: callers must not block in non-async callbacks.
+ *
+ * <p>When a write or force fails, the batch's writer-view changes are rolled back, the batch and
+ * everything queued fail with STORAGE_UNAVAILABLE, and the log is repaired (partial batch cut off,
+ * probe forced) before the next batch; writes resume by themselves once that works. Before an
+ * append is logged the writer reserves cache memory for its bytes; when the cache is full of bytes
+ * not yet flushed, it waits for the flusher, so the queue fills and callers see BACKPRESSURE
+ * instead of memory growing.
+ *
+ * <p>Thread-safety: {@link #submit} from any thread; everything else is the writer thread's.
+ */
+public final class LogWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
+  private static final long IDLE_PARK_NANOS = 50_000_000L;
+
+  private final Catalog catalog;
+  private final LogAppender log;
+  private final Clock clock;
+  private final boolean force;
+  private final ReadCache cache;
+  private final Runnable wakeFlusher;
+  private final WriteQueue queue;
+  private final ByteBuffer buf;
+  private final CRC32C crc = new CRC32C();
+  private final List<Op<?>> batch = new ArrayList<>();
+  private final Thread thread;
+  private Op<?> carry;
+  private volatile boolean closing;
+  private volatile boolean accepting = true;
+  private volatile boolean writable = true;
+  private volatile String failure;
+
+  final AtomicLong appendedBytes = new AtomicLong();
+  final AtomicLong records = new AtomicLong();
+  final AtomicLong forces = new AtomicLong();
+
+  public LogWriter(
+      Catalog catalog,
+      LogAppender log,
+      Clock clock,
+      Durability durability,
+      ReadCache cache,
+      long queueBytes,
+      int maxRecordBytes,
+      Runnable wakeFlusher) {
+    this.catalog = catalog;
+    this.log = log;
+    this.clock = clock;
+    this.force = durability == Durability.FORCED;
+    this.cache = cache;
+    this.wakeFlusher = wakeFlusher;
+    this.queue = new WriteQueue(queueBytes, 1 << 17);
+    this.buf = ByteBuffer.allocateDirect(Math.max(1 << 20, maxRecordBytes + (64 << 10)));
+    this.thread = Thread.ofPlatform().name("sluice-log-writer").unstarted(this::run);
+    queue.consumer(thread);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  public LogAppender log() {
+    return log;
+  }
+
+  public long appendedBytes() {
+    return appendedBytes.get();
+  }
+
+  public long records() {
+    return records.get();
+  }
+
+  public long forces() {
+    return forces.get();
+  }
+
+  public long queuedBytes() {
+    return queue.bytes();
+  }
+
+  public boolean writable() {
+    return writable;
+  }
+
+  /** Wakes the writer (the flusher calls it after freeing pinned memory). */
+  public void wake() {
+    queue.wake();
+  }
+
+  /** Queues an operation; its future fails at once with BACKPRESSURE or CLOSED if refused. */
+  <T> java.util.concurrent.CompletableFuture<T> submit(Op<T> op) {
+    if (closing || (!accepting && !(op instanceof BarrierOp))) {
+      op.future.completeExceptionally(
+          new StorageException(StorageError.CLOSED, "the storage engine is closed"));
+      return op.future;
+    }
+    if (!writable && failure != null && !(op instanceof BarrierOp)) {
+      // Still accepted: the writer retries the device before each batch and fails it if needed.
+      LOG.trace("queueing while unavailable: {}", failure);
+    }
+    if (!queue.offer(op)) {
+      op.future.completeExceptionally(
+          new StorageException(
+              StorageError.BACKPRESSURE,
+              "the write queue is full ("
+                  + queue.bytes()
+                  + " bytes waiting for the log); retry after a short pause"));
+    }
+    return op.future;
+  }
+
+  private void run() {
+    try {
+      loop();
+    } finally {
+      failAll(new StorageException(StorageError.CLOSED, "the storage engine is closed"));
+    }
+  }
+
+  private void failAll(StorageException err) {
+    Op<?> o;
+    while ((o = queue.poll()) != null) {
+      queue.release(o);
+      o.future.completeExceptionally(err);
+    }
+  }
+
+  private void loop() {
+    while (true) {
+      if (carry == null && queue.isEmpty()) {
+        if (closing) {
+          return;
+        }
+        if (!writable) {
+          tryRepair();
+        }
+        queue.await(IDLE_PARK_NANOS);
+        continue;
+      }
+      if (!writable && !tryRepair()) {
+        failQueued();
+        queue.await(IDLE_PARK_NANOS);
+        continue;
+      }
+      writeBatch();
+    }
+  }
+
+  /**
+   * Reserves cache memory for {@code op}. With an empty batch it waits for the flusher to make
+   * memory evictable; otherwise it returns false so the batch is written first.
+   */
+  private boolean reserve(Op<?> op, boolean batchEmpty) {
+    long need = op.memoryNeeded();
+    if (need == 0) {
+      return true;
+    }
+    while (!cache.tryReserve(need)) {
+      if (!batchEmpty) {
+        return false;
+      }
+      if (closing || cache.unflushedBytes() == 0) {
+        cache.forceReserve(need);
+        break;
+      }
+      wakeFlusher.run();
+      java.util.concurrent.locks.LockSupport.parkNanos(this, 1_000_000L);
+    }
+    op.reserved = need;
+    return true;
+  }
+
+  private void releaseReservation(Op<?> op) {
+    if (op.reserved != 0) {
+      cache.release(op.reserved);
+      op.reserved = 0;
+    }
+  }
+
+  private void writeBatch() {
+    buf.clear();
+    batch.clear();
+    catalog.beginBatch();
+    long millis = clock.currentTimeMillis();
+    int logged = 0;
+    long dataBytes = 0;
+    Op<?> op = carry != null ? carry : queue.poll();
+    carry = null;
+    while (op != null) {
+      if ((op.maxRecordBytes() > buf.remaining() && !batch.isEmpty())
+          || !reserve(op, batch.isEmpty())) {
+        carry = op;
+        break;
+      }
+      try {
+        op.logged = op.prepare(catalog, millis);
+        if (op.logged) {
+          int before = buf.position();
+          op.encode(buf, millis, crc);
+          logged++;
+          dataBytes += buf.position() - before;
+        }
+      } catch (StorageException e) {
+        op.error = e;
+        op.logged = false;
+        releaseReservation(op);
+      } catch (RuntimeException e) {
+        LOG.error("operation on {} failed unexpectedly", op.segment, e);
+        op.error = new StorageException(StorageError.INVALID_ARGUMENT, e.toString(), e);
+        op.logged = false;
+        releaseReservation(op);
+      }
+      batch.add(op);
+      if (op instanceof BarrierOp) {
+        break;
+      }
+      op = queue.poll();
+    }
+    if (logged > 0) {
+      buf.flip();
+      try {
+        log.write(buf);
+        if (force) {
+          log.force();
+          forces.incrementAndGet();
+        } else {
+          log.markWritten();
+        }
+      } catch (IOException | RuntimeException e) {
+        fail(e);
+        return;
+      }
+      records.addAndGet(logged);
+      appendedBytes.addAndGet(dataBytes);
+    }
+    for (Op<?> o : batch) {
+      if (o.logged && o.error == null) {
+        try {
+          o.apply(catalog, millis);
+        } catch (RuntimeException e) {
+          LOG.error("applying an operation on {} failed", o.segment, e);
+          o.error = new StorageException(StorageError.INVALID_ARGUMENT, e.toString(), e);
+        }
+      }
+    }
+    for (Op<?> o : batch) {
+      releaseReservation(o);
+      queue.release(o);
+      o.complete();
+    }
+    batch.clear();
+  }
+
+  private void fail(Throwable e) {
+    writable = false;
+    failure = e.toString();
+    catalog.rollbackBatch();
+    LOG.error(
+        "write-ahead log write failed in {}; writes are refused until the device works again",
+        log.currentFile(),
+        e);
+    StorageException err = unavailable(e);
+    for (Op<?> o : batch) {
+      releaseReservation(o);
+      queue.release(o);
+      o.future.completeExceptionally(err);
+    }
+    batch.clear();
+    failQueued();
+  }
+
+  private StorageException unavailable(Throwable cause) {
+    return new StorageException(
+        StorageError.STORAGE_UNAVAILABLE,
+        "the write-ahead log cannot be written ("
+            + (cause == null ? failure : cause.getMessage())
+            + "); reads still work, retry later",
+        cause);
+  }
+
+  private void failQueued() {
+    StorageException err = unavailable(null);
+    if (carry != null) {
+      releaseReservation(carry);
+      queue.release(carry);
+      carry.future.completeExceptionally(err);
+      carry = null;
+    }
+    Op<?> o;
+    while ((o = queue.poll()) != null) {
+      queue.release(o);
+      if (o instanceof BarrierOp) {
+        o.complete();
+      } else {
+        o.future.completeExceptionally(err);
+      }
+    }
+  }
+
+  private boolean tryRepair() {
+    try {
+      log.repair();
+      writable = true;
+      failure = null;
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("write-ahead log still failing: {}", e.toString());
+      return false;
+    }
+  }
+
+  /** Queues a barrier; see {@link BarrierOp}. */
+  <T> java.util.concurrent.CompletableFuture<T> barrier(java.util.function.Supplier<T> body) {
+    return submit(new BarrierOp<>(body));
+  }
+
+  /** Refuses new operations with CLOSED from now on; queued ones are still written. */
+  public void stopAccepting() {
+    accepting = false;
+  }
+
+  /** Stops taking operations, writes what is queued, and stops the thread. */
+  @Override
+  public void close() {
+    closing = true;
+    queue.wake();
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    failAll(new StorageException(StorageError.CLOSED, "the storage engine is closed"));
+    try {
+      log.close();
+    } catch (IOException e) {
+      LOG.warn("closing the write-ahead log failed", e);
+    }
+  }
+}

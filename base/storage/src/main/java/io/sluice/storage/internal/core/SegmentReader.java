@@ -1,0 +1,222 @@
+package io.sluice.storage.internal.core;
+
+import io.sluice.storage.Clock;
+import io.sluice.storage.FileLayer;
+import io.sluice.storage.ReadResult;
+import io.sluice.storage.SegmentType;
+import io.sluice.storage.StorageError;
+import io.sluice.storage.StorageException;
+import io.sluice.storage.internal.data.Chunk;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Serves reads from the published state: bytes in memory are returned at once (zero-copy when they
+ * lie in one block), bytes only in a chunk file are read on a virtual thread and kept in the cache.
+ * A read at the tail of an unsealed segment is parked on the segment ({@link TailRead}) and
+ * completed by the log writer when the segment changes, or by {@link Timeouts} when its wait runs
+ * out; no thread is blocked per waiting reader. Thread-safe.
+ */
+public final class SegmentReader implements AutoCloseable {
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+  private final Catalog catalog;
+  private final FileLayer fs;
+  private final Clock clock;
+  private final Timeouts timeouts;
+  private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicLong fileReads = new AtomicLong();
+
+  public SegmentReader(Catalog catalog, FileLayer fs, Clock clock, Timeouts timeouts) {
+    this.catalog = catalog;
+    this.fs = fs;
+    this.clock = clock;
+    this.timeouts = timeouts;
+  }
+
+  /** Reads served from chunk files so far. */
+  public long fileReads() {
+    return fileReads.get();
+  }
+
+  CompletableFuture<ReadResult> read(
+      String name, SegmentType onlyType, long offset, int maxLength, Duration waitAtTail) {
+    Segment s = catalog.get(name);
+    if (s == null) {
+      return CompletableFuture.failedFuture(Catalog.notFound(name));
+    }
+    if (onlyType != null && s.type != onlyType) {
+      return CompletableFuture.failedFuture(
+          new StorageException(
+              StorageError.WRONG_SEGMENT_TYPE, name + " is a " + s.type + " segment"));
+    }
+    CompletableFuture<ReadResult> f = new CompletableFuture<>();
+    SegmentView v = s.view();
+    if (offset >= v.length() && offset <= v.length() && !v.sealed() && !v.deleted()) {
+      if (waitAtTail == null || waitAtTail.isZero() || waitAtTail.isNegative() || maxLength == 0) {
+        f.complete(new ReadResult(offset, EMPTY, false, v.length()));
+        return f;
+      }
+      TailRead t = new TailRead(s, offset, maxLength, f);
+      s.waiting.add(t);
+      long deadline = clock.nanoTime() + waitAtTail.toNanos();
+      timeouts.schedule(deadline, () -> expire(t));
+      // The writer may have published between our look and the registration.
+      SegmentView now = s.view();
+      if (now.length() > offset || now.sealed() || now.deleted()) {
+        if (s.waiting.remove(t)) {
+          serve(s, offset, maxLength, f);
+        }
+      }
+      return f;
+    }
+    serve(s, offset, maxLength, f);
+    return f;
+  }
+
+  private void expire(TailRead t) {
+    if (t.segment.waiting.remove(t)) {
+      SegmentView v = t.segment.view();
+      t.future.complete(new ReadResult(t.offset, EMPTY, false, v.length()));
+    }
+  }
+
+  /** Completes tail reads that the segment's new state lets through (log writer thread). */
+  public void signal(Segment s) {
+    if (s.waiting.isEmpty()) {
+      return;
+    }
+    SegmentView v = s.view();
+    for (Iterator<TailRead> it = s.waiting.iterator(); it.hasNext(); ) {
+      TailRead t = it.next();
+      if (v.deleted() || v.length() > t.offset || v.sealed()) {
+        if (s.waiting.remove(t)) {
+          serve(s, t.offset, t.maxLength, t.future);
+        }
+      }
+    }
+  }
+
+  private void serve(Segment s, long offset, int maxLength, CompletableFuture<ReadResult> f) {
+    SegmentView v = s.view();
+    if (v.deleted()) {
+      f.completeExceptionally(Catalog.notFound(s.name));
+      return;
+    }
+    if (offset < v.startOffset()) {
+      f.completeExceptionally(
+          new StorageException(
+              StorageError.SEGMENT_TRUNCATED,
+              "segment "
+                  + s.name
+                  + " starts at "
+                  + v.startOffset()
+                  + " (truncated); cannot read at "
+                  + offset,
+              v.startOffset(),
+              null));
+      return;
+    }
+    if (offset > v.length()) {
+      f.completeExceptionally(
+          new StorageException(
+              StorageError.BAD_OFFSET,
+              "offset "
+                  + offset
+                  + " is past the end of segment "
+                  + s.name
+                  + " ("
+                  + v.length()
+                  + ")",
+              v.length(),
+              null));
+      return;
+    }
+    if (offset == v.length() || maxLength == 0) {
+      f.complete(new ReadResult(offset, EMPTY, v.sealed() && offset == v.length(), v.length()));
+      return;
+    }
+    ChunkRef r = s.chunkAt(offset);
+    if (r == null) {
+      f.completeExceptionally(
+          new StorageException(
+              StorageError.SEGMENT_TRUNCATED,
+              "segment " + s.name + " has no data at " + offset + " any more"));
+      return;
+    }
+    long inChunk = offset - r.start();
+    int n = (int) Math.min(maxLength, Math.min(v.length() - offset, r.chunk().length() - inChunk));
+    ByteBuffer b = r.chunk().readCached(inChunk, n);
+    if (b != null) {
+      f.complete(result(v, offset, b));
+      return;
+    }
+    io.execute(() -> readFile(s, r, inChunk, n, offset, f));
+  }
+
+  private static ReadResult result(SegmentView v, long offset, ByteBuffer b) {
+    boolean end = v.sealed() && offset + b.remaining() == v.length();
+    return new ReadResult(offset, b, end, v.length());
+  }
+
+  private void readFile(
+      Segment s, ChunkRef r, long inChunk, int n, long offset, CompletableFuture<ReadResult> f) {
+    Chunk c = r.chunk();
+    try {
+      long end = c.missEnd(inChunk);
+      if (end <= inChunk) {
+        // Became cached (or unflushed) meanwhile: try memory again.
+        ByteBuffer b = c.readCached(inChunk, n);
+        if (b == null) {
+          throw new IOException(c + " has no bytes at " + inChunk);
+        }
+        f.complete(result(s.view(), offset, b));
+        return;
+      }
+      byte[] data = new byte[(int) (end - inChunk)];
+      ByteBuffer dst = ByteBuffer.wrap(data);
+      try (FileChannel ch = fs.open(c.file(), StandardOpenOption.READ)) {
+        long at = inChunk;
+        while (dst.hasRemaining()) {
+          int k = ch.read(dst, at);
+          if (k < 0) {
+            throw new IOException("chunk file " + c.file() + " ends at " + at);
+          }
+          at += k;
+        }
+      }
+      fileReads.incrementAndGet();
+      c.insertRead(inChunk, data);
+      int k = Math.min(n, data.length);
+      f.complete(result(s.view(), offset, ByteBuffer.wrap(data, 0, k).slice().asReadOnlyBuffer()));
+    } catch (IOException | RuntimeException e) {
+      SegmentView v = s.view();
+      if (v.deleted()) {
+        f.completeExceptionally(Catalog.notFound(s.name));
+      } else if (offset < v.startOffset()) {
+        f.completeExceptionally(
+            new StorageException(
+                StorageError.SEGMENT_TRUNCATED, "segment " + s.name + " was truncated"));
+      } else {
+        f.completeExceptionally(
+            new StorageException(
+                StorageError.STORAGE_UNAVAILABLE,
+                "reading " + s.name + " at " + offset + " from " + c.file() + " failed: " + e,
+                e));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    io.shutdown();
+  }
+}

@@ -1,0 +1,88 @@
+package io.sluice.storage.internal.core;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The log writer's inbox: many producers, one consumer, bounded in bytes and in count. An
+ * operation's bytes stay counted until it is completed, so the bound covers the batch being written
+ * too. {@link #offer} returns false instead of blocking when full. Thread-safe.
+ */
+final class WriteQueue {
+  private final ConcurrentLinkedQueue<Op<?>> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicInteger count = new AtomicInteger();
+  private final long maxBytes;
+  private final int maxCount;
+  private volatile Thread consumer;
+  private volatile boolean parked;
+
+  WriteQueue(long maxBytes, int maxCount) {
+    this.maxBytes = maxBytes;
+    this.maxCount = maxCount;
+  }
+
+  void consumer(Thread t) {
+    consumer = t;
+  }
+
+  /** Queues {@code op} unless that would pass a bound. */
+  boolean offer(Op<?> op) {
+    int b = op.queuedBytes();
+    long now = bytes.addAndGet(b);
+    if (now > maxBytes && now != b) {
+      bytes.addAndGet(-b);
+      return false;
+    }
+    if (count.incrementAndGet() > maxCount) {
+      count.decrementAndGet();
+      bytes.addAndGet(-b);
+      return false;
+    }
+    queue.add(op);
+    if (parked) {
+      LockSupport.unpark(consumer);
+    }
+    return true;
+  }
+
+  Op<?> poll() {
+    return queue.poll();
+  }
+
+  boolean isEmpty() {
+    return queue.isEmpty();
+  }
+
+  /** Forgets a completed operation's bytes. */
+  void release(Op<?> op) {
+    bytes.addAndGet(-op.queuedBytes());
+    count.decrementAndGet();
+  }
+
+  long bytes() {
+    return bytes.get();
+  }
+
+  /** Consumer only: waits until something is queued, or at most {@code nanos}. */
+  void await(long nanos) {
+    parked = true;
+    try {
+      if (queue.isEmpty()) {
+        LockSupport.parkNanos(this, nanos);
+      }
+    } finally {
+      parked = false;
+    }
+  }
+
+  /** Wakes the consumer (for close and flusher progress). */
+  void wake() {
+    Thread t = consumer;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+}

@@ -1,0 +1,276 @@
+package io.sluice.storage.internal.data;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A contiguous run of a segment's bytes with its own data file ({@code segments/<id>.chunk}, the
+ * chunk's bytes from offset 0, no header). A segment is a list of chunks; a merge moves the
+ * source's chunks to the end of the target's list, so no bytes are copied.
+ *
+ * <p>Bytes {@code [0, flushed)} are in the file (written; forced before a checkpoint names them),
+ * bytes {@code [flushed, length)} only in memory blocks, pinned until the flusher writes them.
+ * Appends come from the log writer thread only; reads, the flusher and eviction from any thread.
+ * Block bookkeeping is guarded by this object's monitor.
+ */
+public final class Chunk {
+  private final long id;
+  private final Path file;
+  private final ReadCache cache;
+  private final TreeMap<Long, Block> blocks = new TreeMap<>();
+  private Block tail;
+  private boolean deleted;
+  private volatile long length;
+  private volatile long flushed;
+
+  /**
+   * A chunk whose first {@code flushed} bytes are in its file already (recovery), or a new empty
+   * one.
+   */
+  public Chunk(long id, Path file, ReadCache cache, long flushed) {
+    this.id = id;
+    this.file = file;
+    this.cache = cache;
+    this.length = flushed;
+    this.flushed = flushed;
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Bytes appended (published). */
+  public long length() {
+    return length;
+  }
+
+  /** Bytes written to the chunk file. */
+  public long flushed() {
+    return flushed;
+  }
+
+  public synchronized boolean deleted() {
+    return deleted;
+  }
+
+  /**
+   * Appends all remaining bytes of {@code src} (log writer thread only) into memory the caller
+   * reserved.
+   *
+   * @return the memory used (block capacities plus overhead), to settle the reservation
+   */
+  public long append(ByteBuffer src) {
+    int n = src.remaining();
+    if (n == 0) {
+      return 0;
+    }
+    long allocated = 0;
+    synchronized (this) {
+      if (deleted) {
+        return 0;
+      }
+      long len = length;
+      while (src.hasRemaining()) {
+        Block t = tail;
+        if (t == null || t.removed || t.fill == t.capacity || t.end() != len) {
+          t = new Block(this, len, ReadCache.tailBlockSize(src.remaining()));
+          blocks.put(len, t);
+          tail = t;
+          cache.added(t);
+          allocated += t.capacity + ReadCache.BLOCK_OVERHEAD;
+        }
+        int k = Math.min(src.remaining(), t.capacity - t.fill);
+        src.get(t.data, t.fill, k);
+        t.fill += k;
+        len += k;
+      }
+      cache.appended(n);
+      length = len;
+    }
+    return allocated;
+  }
+
+  /**
+   * Serves a read from memory.
+   *
+   * @param offset chunk offset, below {@link #length()}
+   * @param max at most this many bytes (the caller clamps to what is readable)
+   * @return the bytes (maybe fewer than {@code max}), or null when they are not in memory
+   */
+  public ByteBuffer readCached(long offset, int max) {
+    byte[] single = null;
+    int singleOff = 0;
+    int singleLen = 0;
+    byte[] gathered = null;
+    int got = 0;
+    synchronized (this) {
+      Map.Entry<Long, Block> e = blocks.floorEntry(offset);
+      if (e == null || offset >= e.getValue().end()) {
+        return null;
+      }
+      Block b = e.getValue();
+      b.referenced = true;
+      int inBlock = (int) (offset - b.start);
+      int avail = b.fill - inBlock;
+      if (avail >= max) {
+        single = b.data;
+        singleOff = inBlock;
+        singleLen = max;
+      } else {
+        gathered = new byte[max];
+        System.arraycopy(b.data, inBlock, gathered, 0, avail);
+        got = avail;
+        long next = b.end();
+        while (got < max) {
+          Block nb = blocks.get(next);
+          if (nb == null || nb.fill == 0) {
+            break;
+          }
+          nb.referenced = true;
+          int k = Math.min(max - got, nb.fill);
+          System.arraycopy(nb.data, 0, gathered, got, k);
+          got += k;
+          next = nb.end();
+        }
+      }
+    }
+    if (single != null) {
+      return ByteBuffer.wrap(single, singleOff, singleLen).slice().asReadOnlyBuffer();
+    }
+    return ByteBuffer.wrap(gathered, 0, got).slice().asReadOnlyBuffer();
+  }
+
+  /**
+   * Where a read from the file starting at {@code offset} should stop so that it does not overlap a
+   * block in memory: the next block's start, the flushed length, or {@code offset + maxBlock}.
+   */
+  public synchronized long missEnd(long offset) {
+    long end = Math.min(flushed, offset + cache.maxBlock());
+    Long next = blocks.higherKey(offset);
+    if (next != null) {
+      end = Math.min(end, next);
+    }
+    return end;
+  }
+
+  /**
+   * Keeps bytes read from the file in memory, unless another reader was faster or the cache is full
+   * of pinned data.
+   */
+  public void insertRead(long offset, byte[] data) {
+    long need = data.length + (long) ReadCache.BLOCK_OVERHEAD;
+    if (data.length == 0 || !cache.tryReserve(need)) {
+      return;
+    }
+    synchronized (this) {
+      Map.Entry<Long, Block> floor = blocks.floorEntry(offset);
+      Long next = blocks.higherKey(offset);
+      if (deleted
+          || (floor != null && floor.getValue().start + floor.getValue().capacity > offset)
+          || (next != null && next < offset + data.length)) {
+        cache.release(need);
+        return;
+      }
+      Block b = new Block(this, offset, data);
+      b.referenced = true;
+      blocks.put(offset, b);
+      cache.added(b);
+    }
+  }
+
+  /**
+   * The bytes {@code [flushed, length)} as buffers over the memory blocks, in order, for the
+   * flusher to write at file offset {@link #flushed()}; empty when there is nothing to flush.
+   */
+  public synchronized List<ByteBuffer> unflushed() {
+    List<ByteBuffer> out = new ArrayList<>();
+    long from = flushed;
+    long to = length;
+    if (deleted || from >= to) {
+      return out;
+    }
+    Map.Entry<Long, Block> e = blocks.floorEntry(from);
+    long at = e != null ? e.getKey() : from;
+    long expect = from;
+    for (Block b : blocks.tailMap(at, true).values()) {
+      if (b.start >= to) {
+        break;
+      }
+      long s = Math.max(from, b.start);
+      long end = Math.min(to, b.end());
+      if (end > s) {
+        if (s != expect) {
+          throw new IllegalStateException(this + ": unflushed bytes missing at " + expect);
+        }
+        out.add(ByteBuffer.wrap(b.data, (int) (s - b.start), (int) (end - s)));
+        expect = end;
+      }
+    }
+    if (expect != to) {
+      throw new IllegalStateException(this + ": unflushed bytes missing at " + expect);
+    }
+    return out;
+  }
+
+  /** Records that bytes up to {@code upTo} are in the chunk file now. */
+  public void markFlushed(long upTo) {
+    synchronized (this) {
+      if (deleted || upTo <= flushed) {
+        return;
+      }
+      cache.flushed(upTo - flushed);
+      flushed = upTo;
+    }
+  }
+
+  /** Drops every block; the chunk is dead (truncated away or its segment deleted). */
+  public void delete() {
+    synchronized (this) {
+      if (deleted) {
+        return;
+      }
+      deleted = true;
+      for (Block b : blocks.values()) {
+        b.removed = true;
+        b.data = null;
+        cache.removed(b);
+      }
+      blocks.clear();
+      tail = null;
+      cache.flushed(length - flushed);
+    }
+  }
+
+  synchronized ReadCache.Eviction tryEvict(Block b, boolean overLimit) {
+    if (b.removed) {
+      return ReadCache.Eviction.GONE;
+    }
+    if (b.start + b.fill > flushed) {
+      return ReadCache.Eviction.PINNED;
+    }
+    if (!overLimit) {
+      return ReadCache.Eviction.KEPT;
+    }
+    blocks.remove(b.start);
+    b.removed = true;
+    b.data = null;
+    if (tail == b) {
+      tail = null;
+    }
+    cache.removed(b);
+    return ReadCache.Eviction.EVICTED;
+  }
+
+  @Override
+  public String toString() {
+    return "chunk " + id + " [" + flushed + "/" + length + "]";
+  }
+}

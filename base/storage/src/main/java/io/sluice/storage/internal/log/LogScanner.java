@@ -1,0 +1,267 @@
+package io.sluice.storage.internal.log;
+
+import io.sluice.storage.FileLayer;
+import io.sluice.storage.StorageError;
+import io.sluice.storage.StorageException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the log back during recovery: finds the files, checks that they follow each other without
+ * gaps, hands every record after a start position to a {@link RecordSink}, cuts a torn tail of the
+ * last file (logged at WARN with file and offset) and fails with {@link StorageError#CORRUPT}
+ * naming file and offset for anything else that is wrong. Used by one thread.
+ */
+public final class LogScanner {
+  private static final Logger LOG = LoggerFactory.getLogger(LogScanner.class);
+
+  /** Where the log continues after the scan. */
+  public record Result(List<LogFile> closedFiles, Path lastFile, long lastBase, long lastOffset) {}
+
+  private final FileLayer fs;
+  private final Path dir;
+  private final int maxPayload;
+  private final CRC32C crc = new CRC32C();
+  private long bytesScanned;
+
+  public LogScanner(FileLayer fs, Path dir, int maxPayload) {
+    this.fs = fs;
+    this.dir = dir;
+    this.maxPayload = maxPayload;
+  }
+
+  /** Record bytes read by the last scan. */
+  public long bytesScanned() {
+    return bytesScanned;
+  }
+
+  /** The log files in the directory, oldest first. */
+  public List<LogFile> files() throws IOException {
+    List<LogFile> files = new ArrayList<>();
+    if (!fs.exists(dir)) {
+      return files;
+    }
+    for (Path p : fs.list(dir)) {
+      long base = LogFormat.baseOf(p);
+      if (base >= 0) {
+        files.add(new LogFile(p, base, -1));
+      }
+    }
+    files.sort(Comparator.comparingLong(LogFile::base));
+    return files;
+  }
+
+  /**
+   * Replays every record at or after {@code start}.
+   *
+   * @return where the writer continues, or null if there is no log file at all
+   */
+  public Result scan(long start, RecordSink sink) throws IOException {
+    List<LogFile> files = files();
+    if (files.isEmpty()) {
+      if (start != 0) {
+        throw corrupt(dir, 0, "no log files, but the checkpoint needs the log from " + start);
+      }
+      return null;
+    }
+    int first = -1;
+    for (int i = 0; i < files.size(); i++) {
+      if (files.get(i).base() <= start) {
+        first = i;
+      }
+    }
+    if (first < 0) {
+      throw corrupt(
+          files.get(0).path(),
+          0,
+          "log starts at " + files.get(0).base() + " but the checkpoint needs it from " + start);
+    }
+    List<LogFile> closed = new ArrayList<>();
+    for (int i = 0; i < first; i++) {
+      LogFile f = files.get(i);
+      closed.add(new LogFile(f.path(), f.base(), files.get(i + 1).base()));
+    }
+    ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(4 << 20, maxPayload + 64));
+    long position = start;
+    for (int i = first; i < files.size(); i++) {
+      LogFile f = files.get(i);
+      boolean last = i == files.size() - 1;
+      if (f.base() > position) {
+        throw corrupt(f.path(), 0, "gap in the log: expected position " + position);
+      }
+      long offset = LogFormat.FILE_HEADER + (position - f.base());
+      long end = scanFile(f, offset, last, buf, sink);
+      position = f.base() + end - LogFormat.FILE_HEADER;
+      if (last) {
+        return new Result(closed, f.path(), f.base(), end);
+      }
+      if (files.get(i + 1).base() != position) {
+        throw corrupt(
+            files.get(i + 1).path(),
+            0,
+            "log file starts at "
+                + files.get(i + 1).base()
+                + " but the previous ends at "
+                + position);
+      }
+      closed.add(new LogFile(f.path(), f.base(), position));
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  /** Returns the file offset after the last good record. */
+  private long scanFile(LogFile f, long offset, boolean last, ByteBuffer buf, RecordSink sink)
+      throws IOException {
+    try (FileChannel ch = fs.open(f.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long size = ch.size();
+      ByteBuffer h = ByteBuffer.allocate(LogFormat.FILE_HEADER);
+      readFully(ch, h, 0);
+      h.flip();
+      String bad = LogFormat.checkHeader(h, f.base());
+      if (bad != null) {
+        if (last && size <= LogFormat.FILE_HEADER) {
+          LOG.warn("rewriting the torn header of write-ahead log file {} ({})", f.path(), bad);
+          ch.truncate(0);
+          ByteBuffer nh = LogFormat.header(f.base());
+          while (nh.hasRemaining()) {
+            ch.write(nh, nh.position());
+          }
+          ch.force(true);
+          return LogFormat.FILE_HEADER;
+        }
+        throw corrupt(f.path(), 0, bad);
+      }
+      if (offset > size) {
+        throw corrupt(f.path(), size, "file ends before the checkpoint position");
+      }
+      buf.clear().limit(0);
+      long bufFileOffset = offset; // file offset of buf.position()
+      long pos = offset;
+      while (true) {
+        if (pos == size) {
+          return pos;
+        }
+        int need = LogFormat.RECORD_HEADER;
+        if (buf.remaining() >= LogFormat.RECORD_HEADER) {
+          int len = buf.getInt(buf.position());
+          if (len > 0 && len <= maxPayload) {
+            need += len;
+          }
+        }
+        if (buf.remaining() < need && bufFileOffset + buf.remaining() < size) {
+          buf.compact();
+          long readAt = bufFileOffset + buf.position();
+          while (buf.hasRemaining() && readAt < size) {
+            int n = ch.read(buf, readAt);
+            if (n < 0) {
+              break;
+            }
+            readAt += n;
+          }
+          buf.flip();
+        }
+        int p = buf.position();
+        String problem = null;
+        int len = 0;
+        if (buf.remaining() < LogFormat.RECORD_HEADER) {
+          problem = "partial record header";
+        } else {
+          len = buf.getInt(p);
+          byte type = buf.get(p + 8);
+          if (len < 0 || len > maxPayload) {
+            problem = "bad record length " + len;
+          } else if (buf.remaining() < LogFormat.RECORD_HEADER + len) {
+            problem = "partial record of " + len + " bytes";
+          } else if (!RecordType.isValid(type)) {
+            problem = "unknown record type " + type;
+          } else if (buf.getInt(p + 4) != LogFormat.checksum(crc, buf, p, len)) {
+            problem = "checksum mismatch";
+          }
+        }
+        if (problem != null) {
+          if (last && !validRecordAfter(ch, pos, size)) {
+            LOG.warn(
+                "cutting the torn tail of write-ahead log file {} at offset {} ({} bytes): {}",
+                f.path(),
+                pos,
+                size - pos,
+                problem);
+            ch.truncate(pos);
+            ch.force(true);
+            return pos;
+          }
+          throw corrupt(f.path(), pos, problem);
+        }
+        long position = f.base() + pos - LogFormat.FILE_HEADER;
+        long recEnd = position + LogFormat.RECORD_HEADER + len;
+        int lim = buf.limit();
+        buf.position(p + LogFormat.RECORD_HEADER).limit(p + LogFormat.RECORD_HEADER + len);
+        try {
+          sink.record(buf.get(p + 8), buf, position, recEnd);
+        } catch (StorageException | java.io.UncheckedIOException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw corrupt(f.path(), pos, "record does not apply: " + e);
+        }
+        buf.limit(lim).position(p + LogFormat.RECORD_HEADER + len);
+        bufFileOffset += LogFormat.RECORD_HEADER + len;
+        pos += LogFormat.RECORD_HEADER + len;
+        bytesScanned += LogFormat.RECORD_HEADER + len;
+      }
+    }
+  }
+
+  /** Whether a well-formed record with a good checksum starts anywhere after {@code from}. */
+  private boolean validRecordAfter(FileChannel ch, long from, long size) throws IOException {
+    long n = size - from;
+    if (n <= LogFormat.RECORD_HEADER) {
+      return false;
+    }
+    if (n > Integer.MAX_VALUE - 16) {
+      return true;
+    }
+    ByteBuffer all = ByteBuffer.allocate((int) n);
+    readFully(ch, all, from);
+    all.flip();
+    for (int p = 1; p + LogFormat.RECORD_HEADER <= all.limit(); p++) {
+      int len = all.getInt(p);
+      if (len < 0 || len > maxPayload || p + LogFormat.RECORD_HEADER + len > all.limit()) {
+        continue;
+      }
+      if (!RecordType.isValid(all.get(p + 8))) {
+        continue;
+      }
+      if (all.getInt(p + 4) == LogFormat.checksum(crc, all, p, len)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer b, long at) throws IOException {
+    long p = at;
+    while (b.hasRemaining()) {
+      int n = ch.read(b, p);
+      if (n < 0) {
+        return;
+      }
+      p += n;
+    }
+  }
+
+  /** A CORRUPT error naming the file and offset. */
+  public static StorageException corrupt(Path file, long offset, String what) {
+    return new StorageException(
+        StorageError.CORRUPT,
+        "corrupt write-ahead log " + file + " at offset " + offset + ": " + what);
+  }
+}
