@@ -1,0 +1,146 @@
+package io.sluice.kv;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the KV face can be told, with etcd's defaults. Immutable; {@link Builder#build()}
+ * validates.
+ *
+ * @param name the member name shown by the member list
+ * @param advertiseClientUrls URLs clients reach this node at; empty = derived from the bound
+ *     address
+ * @param maxRequestBytes etcd's --max-request-bytes (1.5 MiB)
+ * @param maxTxnOps etcd's --max-txn-ops (128)
+ * @param autoCompactionMode etcd's --auto-compaction-mode
+ * @param autoCompactionRetention PERIODIC: the window kept; REVISION: ignored (see below)
+ * @param autoCompactionRevisions REVISION: how many revisions are kept
+ * @param progressNotifyInterval how often quiet progress_notify watchers get a notification
+ * @param valueCacheBytes memory for values of recent revisions
+ * @param leaseCheckInterval how often expired leases are looked for
+ */
+public record KvOptions(
+    String name,
+    List<String> advertiseClientUrls,
+    int maxRequestBytes,
+    int maxTxnOps,
+    AutoCompactionMode autoCompactionMode,
+    Duration autoCompactionRetention,
+    long autoCompactionRevisions,
+    Duration progressNotifyInterval,
+    long valueCacheBytes,
+    Duration leaseCheckInterval) {
+
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
+  public static final int DEFAULT_MAX_TXN_OPS = 128;
+  public static final Duration DEFAULT_PROGRESS_NOTIFY_INTERVAL = Duration.ofMinutes(10);
+  public static final long DEFAULT_VALUE_CACHE_BYTES = 64L << 20;
+  public static final Duration DEFAULT_LEASE_CHECK_INTERVAL = Duration.ofMillis(500);
+
+  public KvOptions {
+    Objects.requireNonNull(name, "name");
+    advertiseClientUrls = List.copyOf(advertiseClientUrls);
+    Objects.requireNonNull(autoCompactionMode, "autoCompactionMode");
+    Objects.requireNonNull(autoCompactionRetention, "autoCompactionRetention");
+    Objects.requireNonNull(progressNotifyInterval, "progressNotifyInterval");
+    Objects.requireNonNull(leaseCheckInterval, "leaseCheckInterval");
+    if (maxRequestBytes <= 0 || maxTxnOps <= 0 || valueCacheBytes < 0) {
+      throw new IllegalArgumentException("maxRequestBytes, maxTxnOps must be positive");
+    }
+    if (autoCompactionMode == AutoCompactionMode.PERIODIC
+        && autoCompactionRetention.toMillis() <= 0) {
+      throw new IllegalArgumentException("PERIODIC auto-compaction needs a positive retention");
+    }
+    if (autoCompactionMode == AutoCompactionMode.REVISION && autoCompactionRevisions <= 0) {
+      throw new IllegalArgumentException(
+          "REVISION auto-compaction needs a positive revision count");
+    }
+    if (progressNotifyInterval.toMillis() <= 0 || leaseCheckInterval.toMillis() <= 0) {
+      throw new IllegalArgumentException("intervals must be positive");
+    }
+  }
+
+  public static KvOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Mutable builder; not thread-safe. */
+  public static final class Builder {
+    private String name = "default";
+    private List<String> advertiseClientUrls = List.of();
+    private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+    private int maxTxnOps = DEFAULT_MAX_TXN_OPS;
+    private AutoCompactionMode autoCompactionMode = AutoCompactionMode.NONE;
+    private Duration autoCompactionRetention = Duration.ZERO;
+    private long autoCompactionRevisions;
+    private Duration progressNotifyInterval = DEFAULT_PROGRESS_NOTIFY_INTERVAL;
+    private long valueCacheBytes = DEFAULT_VALUE_CACHE_BYTES;
+    private Duration leaseCheckInterval = DEFAULT_LEASE_CHECK_INTERVAL;
+
+    public Builder name(String v) {
+      name = v;
+      return this;
+    }
+
+    public Builder advertiseClientUrls(List<String> v) {
+      advertiseClientUrls = v;
+      return this;
+    }
+
+    public Builder maxRequestBytes(int v) {
+      maxRequestBytes = v;
+      return this;
+    }
+
+    public Builder maxTxnOps(int v) {
+      maxTxnOps = v;
+      return this;
+    }
+
+    public Builder periodicCompaction(Duration retention) {
+      autoCompactionMode = AutoCompactionMode.PERIODIC;
+      autoCompactionRetention = retention;
+      return this;
+    }
+
+    public Builder revisionCompaction(long revisions) {
+      autoCompactionMode = AutoCompactionMode.REVISION;
+      autoCompactionRevisions = revisions;
+      return this;
+    }
+
+    public Builder progressNotifyInterval(Duration v) {
+      progressNotifyInterval = v;
+      return this;
+    }
+
+    public Builder valueCacheBytes(long v) {
+      valueCacheBytes = v;
+      return this;
+    }
+
+    public Builder leaseCheckInterval(Duration v) {
+      leaseCheckInterval = v;
+      return this;
+    }
+
+    public KvOptions build() {
+      return new KvOptions(
+          name,
+          advertiseClientUrls,
+          maxRequestBytes,
+          maxTxnOps,
+          autoCompactionMode,
+          autoCompactionRetention,
+          autoCompactionRevisions,
+          progressNotifyInterval,
+          valueCacheBytes,
+          leaseCheckInterval);
+    }
+  }
+}

@@ -1,0 +1,207 @@
+package io.sluice.kv.internal.mvcc;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The in-memory MVCC index: for every key the retained revisions ({@link KeyHistory}), and for
+ * every retained revision the changes made at it (for watch replay), plus the current and the
+ * compacted revision. Values are not held here (see {@link KeyRev#cachedValue()}).
+ *
+ * <p>Revisions are assigned by the caller; nothing here assumes a single writer in the world: a
+ * change merged from elsewhere is just another {@link KeyRev} at a revision the caller picked.
+ * Memory is proportional to the retained history, which compaction bounds.
+ *
+ * <p>Not thread-safe: the owner ({@code KvEngine}) guards it with a read-write lock.
+ */
+public final class MvccIndex {
+  /** Keys compare as unsigned bytes, like etcd's. */
+  public static final Comparator<ByteString> KEY_ORDER =
+      ByteString.unsignedLexicographicalComparator();
+
+  /** The range end meaning "every key at or after the start key". */
+  public static final ByteString FROM_KEY = ByteString.copyFrom(new byte[] {0});
+
+  private final TreeMap<ByteString, KeyHistory> keys = new TreeMap<>(KEY_ORDER);
+  private final TreeMap<Long, List<KeyRev>> revisions = new TreeMap<>();
+  private long currentRev = 1;
+  private long compactRev = -1;
+  private long liveKeys;
+  private long liveBytes;
+
+  public long currentRev() {
+    return currentRev;
+  }
+
+  public long compactRev() {
+    return compactRev;
+  }
+
+  /** Raises the current revision (used by recovery and by writes). */
+  public void advanceTo(long rev) {
+    if (rev > currentRev) {
+      currentRev = rev;
+    }
+  }
+
+  public void setCompactRev(long rev) {
+    this.compactRev = rev;
+  }
+
+  public long liveKeys() {
+    return liveKeys;
+  }
+
+  /** Approximate bytes of keys and values live at the newest revision. */
+  public long liveBytes() {
+    return liveBytes;
+  }
+
+  /** Adds one change (a put or a tombstone) at its revision. */
+  public void add(KeyRev kr) {
+    KeyHistory h = keys.computeIfAbsent(kr.key(), k -> new KeyHistory());
+    KeyRev before = h.latest();
+    h.add(kr);
+    KeyRev after = h.latest();
+    if (after == kr) {
+      if (before != null && !before.tombstone()) {
+        liveKeys--;
+        liveBytes -= before.key().size() + before.valueSize();
+      }
+      if (!kr.tombstone()) {
+        liveKeys++;
+        liveBytes += kr.key().size() + kr.valueSize();
+      }
+    }
+    revisions.computeIfAbsent(kr.modRev(), r -> new ArrayList<>(1)).add(kr);
+    advanceTo(kr.modRev());
+  }
+
+  /** The newest revision of {@code key}, pending ones included (tombstone included), or null. */
+  public KeyRev latest(ByteString key) {
+    KeyHistory h = keys.get(key);
+    return h == null ? null : h.latest();
+  }
+
+  /** The live revision of {@code key} visible at {@code rev}, or null. */
+  public KeyRev get(ByteString key, long rev) {
+    KeyHistory h = keys.get(key);
+    return h == null ? null : h.visibleAt(rev);
+  }
+
+  /** The newest revision of {@code key} at or before {@code rev}, tombstones included, or null. */
+  public KeyRev atOrBefore(ByteString key, long rev) {
+    KeyHistory h = keys.get(key);
+    return h == null ? null : h.atOrBefore(rev);
+  }
+
+  /**
+   * The live revisions visible at {@code rev} of the keys in etcd's range [key, end): {@code end}
+   * empty means the single key, {@link #FROM_KEY} means every key from {@code key} on.
+   *
+   * @param limit at most this many (0 = no limit)
+   * @param counter if non-null, receives the number of matches regardless of the limit
+   */
+  public List<KeyRev> range(
+      ByteString key, ByteString end, long rev, long limit, long[] counter, boolean collect) {
+    List<KeyRev> out = new ArrayList<>();
+    long count = 0;
+    if (end.isEmpty()) {
+      KeyRev kr = get(key, rev);
+      if (kr != null) {
+        count = 1;
+        if (collect) {
+          out.add(kr);
+        }
+      }
+    } else {
+      for (KeyHistory h : histories(key, end)) {
+        KeyRev kr = h.visibleAt(rev);
+        if (kr == null) {
+          continue;
+        }
+        count++;
+        if (collect && (limit <= 0 || out.size() < limit)) {
+          out.add(kr);
+        } else if (counter == null) {
+          break;
+        }
+      }
+    }
+    if (counter != null) {
+      counter[0] = count;
+    }
+    return out;
+  }
+
+  private Collection<KeyHistory> histories(ByteString key, ByteString end) {
+    if (end.equals(FROM_KEY)) {
+      return keys.tailMap(key, true).values();
+    }
+    if (KEY_ORDER.compare(key, end) >= 0) {
+      return List.of();
+    }
+    return keys.subMap(key, true, end, false).values();
+  }
+
+  /** Whether {@code k} lies in etcd's range [key, end) (same conventions as {@link #range}). */
+  public static boolean inRange(ByteString k, ByteString key, ByteString end) {
+    if (end.isEmpty()) {
+      return k.equals(key);
+    }
+    if (KEY_ORDER.compare(k, key) < 0) {
+      return false;
+    }
+    return end.equals(FROM_KEY) || KEY_ORDER.compare(k, end) < 0;
+  }
+
+  /** The changes made at each retained revision in [from, to], in revision order. */
+  public NavigableMap<Long, List<KeyRev>> changes(long from, long to) {
+    if (from > to) {
+      return new TreeMap<>();
+    }
+    return revisions.subMap(from, true, to, true);
+  }
+
+  /**
+   * Compacts at {@code rev}: history no read at or after {@code rev} needs is dropped from memory.
+   *
+   * @return the dropped revisions (their stored records may now be removed)
+   */
+  public List<KeyRev> compact(long rev) {
+    compactRev = rev;
+    List<KeyRev> removed = new ArrayList<>();
+    Iterator<Map.Entry<ByteString, KeyHistory>> it = keys.entrySet().iterator();
+    while (it.hasNext()) {
+      KeyHistory h = it.next().getValue();
+      h.compact(rev, removed);
+      if (h.isEmpty()) {
+        it.remove();
+      }
+    }
+    revisions.headMap(rev, false).clear();
+    return removed;
+  }
+
+  /** Every key's retained history in key order (for hashing and snapshots). */
+  public Collection<Map.Entry<ByteString, KeyHistory>> histories() {
+    return keys.entrySet();
+  }
+
+  /** The retained revisions of {@code h}, oldest first. */
+  public static List<KeyRev> revisionsOf(KeyHistory h) {
+    return h.all();
+  }
+
+  /** Number of retained revisions (for metrics and tests). */
+  public int retainedRevisions() {
+    return revisions.size();
+  }
+}
