@@ -86,6 +86,7 @@ final class Table {
   private boolean needsResync;
   private boolean compacting;
   private long compactionEnd;
+  private long noCompactionBefore; // after a failed step: wait for this length before retrying
 
   Table(
       String name,
@@ -295,7 +296,7 @@ final class Table {
     boolean cascade = StorageException.is(f.error, StorageError.BAD_OFFSET);
     failed = true;
     if (f.update == null) {
-      compacting = false;
+      compactionFailed();
       LOG.warn("table '{}': compaction step failed: {}", name, f.error.toString());
     } else if (cascade && ++f.update.attempts < MAX_ATTEMPTS) {
       retry.add(f.update);
@@ -445,6 +446,9 @@ final class Table {
       return;
     }
     TableIndex.Snapshot s = index.snapshot();
+    if (s.length() < noCompactionBefore) {
+      return;
+    }
     if (options.shouldCompact(s.deadBytes(), s.length() - s.head())) {
       compacting = true;
       compactionEnd = s.length();
@@ -459,6 +463,7 @@ final class Table {
     long head = index.snapshot().head();
     if (head >= compactionEnd || state != State.OPEN) {
       compacting = false;
+      maybeCompact(); // writes during the run may have left enough dead bytes for another
       return;
     }
     reader
@@ -468,7 +473,7 @@ final class Table {
                 sequence.execute(
                     () -> {
                       if (e != null) {
-                        compacting = false;
+                        compactionFailed();
                         LOG.warn("table '{}': compaction read failed: {}", name, e.toString());
                         return;
                       }
@@ -518,6 +523,13 @@ final class Table {
     issue(enc, null, List.of());
   }
 
+  /** Stops the run; the next one waits until the table has grown by a step's worth. */
+  private void compactionFailed() {
+    compacting = false;
+    noCompactionBefore =
+        index.length() + Math.max(options.compactionMinDeadBytes(), options.compactionStepBytes());
+  }
+
   private void truncateAfterCompaction(long cut) {
     CompletableFuture<Void> truncated;
     try {
@@ -530,7 +542,7 @@ final class Table {
             sequence.execute(
                 () -> {
                   if (e != null) {
-                    compacting = false;
+                    compactionFailed();
                     LOG.warn("table '{}': truncation to {} failed: {}", name, cut, e.toString());
                     return;
                   }
