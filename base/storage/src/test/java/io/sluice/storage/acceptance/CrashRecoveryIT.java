@@ -3,11 +3,13 @@ package io.sluice.storage.acceptance;
 import static org.awaitility.Awaitility.await;
 
 import io.sluice.storage.StorageEngine;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,8 +82,19 @@ class CrashRecoveryIT {
       try (StorageEngine engine = StorageEngine.open(CrashWorkload.config(data))) {
         model.verifyAndResolve(engine, full);
       } catch (AssertionError | RuntimeException e) {
+        Path kept = keep(data);
         throw new AssertionError(
-            "cycle " + cycle + " (seed " + seed + ", " + mode + "): " + e.getMessage(), e);
+            "cycle "
+                + cycle
+                + " (seed "
+                + seed
+                + ", "
+                + mode
+                + "; data directory kept in "
+                + kept
+                + "): "
+                + e.getMessage(),
+            e);
       }
       System.out.printf(
           "cycle %2d: %-32s %6d lines, %6d acks, verify%s %4d ms%n",
@@ -100,5 +113,21 @@ class CrashRecoveryIT {
     System.out.printf(
         "CrashRecoveryIT: %d cycles, %d acknowledged operations, %d s%n",
         cycles, model.totalAcks(), (System.nanoTime() - started) / 1_000_000_000);
+  }
+
+  /** Copies the data directory of a failed run to target/ so it can be inspected. */
+  private static Path keep(Path data) throws IOException {
+    Path to = Path.of("target", "crash-recovery-failure-" + System.currentTimeMillis());
+    try (Stream<Path> files = Files.walk(data)) {
+      for (Path p : files.toList()) {
+        Path dst = to.resolve(data.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dst);
+        } else {
+          Files.copy(p, dst);
+        }
+      }
+    }
+    return to.toAbsolutePath();
   }
 }
