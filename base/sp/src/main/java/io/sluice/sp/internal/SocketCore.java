@@ -223,7 +223,7 @@ public final class SocketCore {
 
   /** Accepts a pipe after its handshake, or closes it if the protocol refuses. I/O thread. */
   void addPipe(Pipe p) {
-    if (closing) {
+    if (finished) {
       p.close();
       return;
     }
