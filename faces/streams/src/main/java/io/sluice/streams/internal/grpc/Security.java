@@ -1,0 +1,60 @@
+package io.sluice.streams.internal.grpc;
+
+import io.grpc.ServerInterceptor;
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.sluice.storage.Clock;
+import io.sluice.streams.StreamsOptions;
+import io.sluice.streams.internal.wire.SegmentAuth;
+import javax.net.ssl.SSLException;
+
+/**
+ * The streams face's security as one value: the controller's credentials interceptor, the
+ * delegation-token issuer, the segment store's token check and the TLS contexts of both ports. With
+ * auth off every check passes and tokens are empty. Immutable and thread-safe.
+ */
+public record Security(
+    ServerInterceptor interceptor,
+    TokenIssuer tokens,
+    SegmentAuth segmentAuth,
+    SslContext grpcSsl,
+    SslContext serverSsl) {
+
+  public static Security create(StreamsOptions options, Clock clock) {
+    SslContext grpcSsl = null;
+    SslContext serverSsl = null;
+    if (options.tlsCertificate() != null) {
+      try {
+        grpcSsl =
+            GrpcSslContexts.configure(
+                    SslContextBuilder.forServer(
+                        options.tlsCertificate().toFile(), options.tlsKey().toFile()))
+                .build();
+        serverSsl =
+            SslContextBuilder.forServer(
+                    options.tlsCertificate().toFile(), options.tlsKey().toFile())
+                .build();
+      } catch (SSLException | RuntimeException e) {
+        throw new IllegalArgumentException(
+            "cannot load TLS certificate " + options.tlsCertificate() + ": " + e.getMessage(), e);
+      }
+    }
+    if (!options.authEnabled()) {
+      return new Security(
+          new CredentialsInterceptor(null, null, clock),
+          TokenIssuer.NONE,
+          SegmentAuth.OFF,
+          grpcSsl,
+          serverSsl);
+    }
+    DelegationTokens tokens =
+        new DelegationTokens(new Jwt(options.tokenSecret()), clock, options.tokenTtl());
+    return new Security(
+        new CredentialsInterceptor(options.users(), new Jwt(options.tokenSecret()), clock),
+        tokens,
+        tokens,
+        grpcSsl,
+        serverSsl);
+  }
+}
