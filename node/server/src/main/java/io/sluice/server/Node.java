@@ -83,6 +83,17 @@ public final class Node implements AutoCloseable {
     //   XFace x = XFace.start(storage, bind(config.xPort()), clock, ...);
     //   onClose(x);
     //   listening("x", x.port());
+    io.sluice.streams.StreamsFace streams =
+        io.sluice.streams.StreamsFace.start(
+            storage,
+            bind(config.controllerPort()),
+            bind(config.segmentStorePort()),
+            clock,
+            io.sluice.streams.StreamsOptions.defaults());
+    onClose(streams);
+    listening("controller", streams.controllerPort());
+    listening("segment-store", streams.segmentStorePort());
+
 
     AdminServer admin = AdminServer.start(bind(config.adminPort()), registry, ready::get);
     onClose(admin);
