@@ -42,6 +42,7 @@ public final class NodeProcess implements AutoCloseable {
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final List<String> output = Collections.synchronizedList(new ArrayList<>());
   private Process process;
+  private Thread pump;
   private int starts;
 
   private NodeProcess(Path dataDir, List<String> jvmArgs, List<String> nodeArgs) {
@@ -101,10 +102,12 @@ public final class NodeProcess implements AutoCloseable {
     if (process == null) {
       return;
     }
-    process.destroyForcibly(); // SIGKILL on Linux
+    // SIGKILL through the handle: Process.destroyForcibly would also close our end of its output.
+    process.toHandle().destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("node pid " + process.pid() + " did not die after SIGKILL");
     }
+    pump.join(10_000);
   }
 
   /** Stops the node with SIGTERM (a clean shutdown) and returns its exit code. */
@@ -112,11 +115,12 @@ public final class NodeProcess implements AutoCloseable {
     if (process == null) {
       return 0;
     }
-    process.destroy(); // SIGTERM
+    process.toHandle().destroy(); // SIGTERM, keeping our end of its output open to the last line
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+      process.toHandle().destroyForcibly();
       throw new IllegalStateException("node did not stop within 60 s of SIGTERM");
     }
+    pump.join(10_000);
     return process.exitValue();
   }
 
@@ -154,7 +158,7 @@ public final class NodeProcess implements AutoCloseable {
     CountDownLatch ready = new CountDownLatch(1);
     Process p = process;
     Path logFile = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-    Thread pump = new Thread(() -> pump(p, ready, logFile), "node-output-" + p.pid());
+    pump = new Thread(() -> pump(p, ready, logFile), "node-output-" + p.pid());
     pump.setDaemon(true);
     pump.start();
     try {
@@ -204,6 +208,32 @@ public final class NodeProcess implements AutoCloseable {
     } finally {
       ready.countDown();
     }
+  }
+
+  /** What a finished command printed and how it exited. */
+  public record CliResult(int exitCode, String output) {}
+
+  /**
+   * Runs {@code sluice ARGS...} from the built distribution to completion (stdout and stderr
+   * merged) and returns its exit code and output; fails if it runs longer than {@code timeout}.
+   */
+  public static CliResult runCli(Duration timeout, String... args)
+      throws IOException, InterruptedException {
+    Path dist = distribution();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-cp");
+    cmd.add(dist.resolve("sluice-cli.jar") + ":" + dist.resolve("lib") + "/*");
+    cmd.add("io.sluice.cli.SluiceCli");
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("sluice " + String.join(" ", args) + " ran over " + timeout);
+    }
+    return new CliResult(p.exitValue(), new String(out, StandardCharsets.UTF_8));
   }
 
   /**
