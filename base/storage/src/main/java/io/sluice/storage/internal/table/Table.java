@@ -163,8 +163,8 @@ final class Table {
         failQueued(unusable());
         return;
       }
-      if (barrier) {
-        return;
+      if (barrier || failed) {
+        return; // failed: appends in flight will fail too; resync once they have settled
       }
       if (needsResync) {
         if (inFlight.isEmpty() && (!ops.isEmpty() || !held.isEmpty() || !retry.isEmpty())) {
