@@ -94,6 +94,11 @@ public final class Node implements AutoCloseable {
     listening("controller", streams.controllerPort());
     listening("segment-store", streams.segmentStorePort());
 
+    io.sluice.kv.KvFace kv =
+        io.sluice.kv.KvFace.start(
+            storage, bind(config.etcdPort()), clock, io.sluice.kv.KvOptions.defaults());
+    onClose(kv);
+    listening("etcd", kv.port());
 
     AdminServer admin = AdminServer.start(bind(config.adminPort()), registry, ready::get);
     onClose(admin);

@@ -26,10 +26,6 @@ final class TxnChecks {
     if (r.getKey().isEmpty()) {
       throw EtcdError.EMPTY_KEY.exception();
     }
-    if (r.getSortOrder() == RangeRequest.SortOrder.UNRECOGNIZED
-        || r.getSortTarget() == RangeRequest.SortTarget.UNRECOGNIZED) {
-      throw EtcdError.INVALID_SORT_OPTION.exception();
-    }
   }
 
   static void checkPut(PutRequest p) {

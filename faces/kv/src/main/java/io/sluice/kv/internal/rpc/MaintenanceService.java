@@ -105,7 +105,8 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
   @Override
   public void alarm(AlarmRequest r, StreamObserver<AlarmResponse> out) {
-    AlarmResponse.Builder b = AlarmResponse.newBuilder().setHeader(headers.current());
+    // etcd 3.4 answers Alarm and Defragment without a header
+    AlarmResponse.Builder b = AlarmResponse.newBuilder();
     switch (r.getAction()) {
       case ACTIVATE -> {
         if (r.getAlarm() != AlarmType.NONE && r.getMemberID() == headers.memberId()) {
@@ -130,7 +131,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
   @Override
   public void defragment(DefragmentRequest r, StreamObserver<DefragmentResponse> out) {
-    out.onNext(DefragmentResponse.newBuilder().setHeader(headers.current()).build());
+    out.onNext(DefragmentResponse.getDefaultInstance());
     out.onCompleted();
   }
 
@@ -162,7 +163,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
           if (rev > current) {
             throw EtcdError.FUTURE_REV.exception();
           }
-          if (rev < compact) {
+          if (r.getRevision() > 0 && rev <= compact) {
             throw EtcdError.COMPACTED.exception();
           }
           return CompletableFuture.supplyAsync(
@@ -170,7 +171,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
                   HashKVResponse.newBuilder()
                       .setHeader(headers.header(current))
                       .setHash(hashUpTo(rev))
-                      .setCompactRevision(Math.max(compact, 0))
+                      .setCompactRevision(compact)
                       .build(),
               blocking);
         });
@@ -252,7 +253,8 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
   /**
    * The snapshot: "SLUICEKV1", then per live key {@code [recordLen:4][modRev:8][sub:4][record]} in
    * key order (record as in {@link RecordCodec}), then per lease {@code
-   * [-1:4][id:8][ttl:8][deadlineMillis:8]}, then the SHA-256 of everything before it.
+   * [-1:4][id:8][ttl:8][deadlineMillis:8]}, then {@code [-2:4]}, zero padding to a multiple of 512
+   * bytes, then the SHA-256 of everything before it (the shape etcdctl checks for).
    */
   private byte[] snapshotBytes() {
     long rev = engine.durableRev();
@@ -292,6 +294,11 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         b.putLong(l.deadlineMillis());
         bos.write(b.array(), 0, 28);
       }
+    }
+    ByteBuffer end = ByteBuffer.allocate(4).putInt(-2);
+    bos.write(end.array(), 0, 4);
+    while (bos.size() % 512 != 0) {
+      bos.write(0);
     }
     try {
       byte[] body = bos.toByteArray();
