@@ -483,9 +483,8 @@ final class Table {
   }
 
   /**
-   * Copies the live entries of the records (nothing is in flight, so the index is the truth) into
-   * one compaction record, keeping their versions, and issues it; the segment is truncated once it
-   * lands.
+   * Copies the live entries of the oldest records into one compaction record, keeping their
+   * versions, and issues it (nothing else is in flight); the segment is truncated once it lands.
    */
   private void runCompactStep(TableOp.CompactStep step) {
     TableIndex.Snapshot s = index.snapshot();
@@ -493,33 +492,15 @@ final class Table {
       compacting = false;
       return;
     }
-    List<RecordCodec.Draft> drafts = new ArrayList<>();
-    long copyBytes = 0;
-    long cut = s.head();
-    long through = s.lowWater();
-    long room = (long) maxAppendBytes - RecordCodec.HEADER_BYTES;
-    for (TableRecord r : step.records()) {
-      List<RecordCodec.Draft> live = new ArrayList<>();
-      long liveBytes = 0;
-      long last = through;
-      for (RecordEntry e : r.entries()) {
-        last = Math.max(last, e.position());
-        IndexEntry current = e.removal() ? null : index.get(e.key());
-        if (current != null && current.position() == e.position()) {
-          live.add(new RecordCodec.Draft(e.key(), e.value(), e.version()));
-          liveBytes += e.size();
-        }
-      }
-      if (cut != s.head() && copyBytes + liveBytes > room) {
-        break;
-      }
-      drafts.addAll(live);
-      copyBytes += liveBytes;
-      cut = r.end();
-      through = Math.max(last, r.compactedThrough());
-    }
+    CompactionPlan plan =
+        CompactionPlan.of(step.records(), index, s.head(), s.lowWater(), maxAppendBytes);
     RecordCodec.Encoded enc =
-        RecordCodec.encode(projectedLength, TableRecord.Kind.COMPACTION, cut, through, drafts);
+        RecordCodec.encode(
+            projectedLength,
+            TableRecord.Kind.COMPACTION,
+            plan.cut(),
+            plan.compactedThrough(),
+            plan.copies());
     issue(enc, null, List.of());
   }
 
