@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param tickInterval how often due sessions and lapsed leases are checked
  * @param compactInterval how often compaction looks at the log
  * @param compactMinBytes the log is never compacted below this many retained bytes
- * @param truncateStep the least number of bytes worth a truncation of the log
+ * @param segmentBytes the log is a chain of segments; a new one is started past this size, and
+ *     space is reclaimed a whole segment at a time
  * @param kinds kinds (re)defined at every start; others are defined at run time (DefineKind)
  * @param randomSeed seed of the jitter added to due times (fixed seeds make tests repeatable)
  * @param segmentPrefix prefix of the segment and table names the face owns in the engine
@@ -30,7 +31,7 @@ public record SessionsOptions(
     Duration tickInterval,
     Duration compactInterval,
     long compactMinBytes,
-    long truncateStep,
+    long segmentBytes,
     List<KindSpec> kinds,
     long randomSeed,
     String segmentPrefix) {
@@ -41,7 +42,7 @@ public record SessionsOptions(
   public static final Duration DEFAULT_TICK_INTERVAL = Duration.ofMillis(10);
   public static final Duration DEFAULT_COMPACT_INTERVAL = Duration.ofMillis(500);
   public static final long DEFAULT_COMPACT_MIN_BYTES = 32L << 20;
-  public static final long DEFAULT_TRUNCATE_STEP = 1L << 20;
+  public static final long DEFAULT_SEGMENT_BYTES = 8L << 20;
   public static final String DEFAULT_SEGMENT_PREFIX = "_sessions/";
 
   public SessionsOptions {
@@ -65,8 +66,8 @@ public record SessionsOptions(
     if (compactInterval.isNegative() || compactInterval.isZero()) {
       throw new IllegalArgumentException("compactInterval must be positive");
     }
-    if (compactMinBytes < 0 || truncateStep <= 0) {
-      throw new IllegalArgumentException("compactMinBytes >= 0 and truncateStep > 0 required");
+    if (compactMinBytes < 0 || segmentBytes <= 0) {
+      throw new IllegalArgumentException("compactMinBytes >= 0 and segmentBytes > 0 required");
     }
   }
 
@@ -87,7 +88,7 @@ public record SessionsOptions(
         .tickInterval(tickInterval)
         .compactInterval(compactInterval)
         .compactMinBytes(compactMinBytes)
-        .truncateStep(truncateStep)
+        .segmentBytes(segmentBytes)
         .kinds(kinds)
         .randomSeed(randomSeed)
         .segmentPrefix(segmentPrefix);
@@ -101,7 +102,7 @@ public record SessionsOptions(
     private Duration tickInterval = DEFAULT_TICK_INTERVAL;
     private Duration compactInterval = DEFAULT_COMPACT_INTERVAL;
     private long compactMinBytes = DEFAULT_COMPACT_MIN_BYTES;
-    private long truncateStep = DEFAULT_TRUNCATE_STEP;
+    private long segmentBytes = DEFAULT_SEGMENT_BYTES;
     private List<KindSpec> kinds = List.of();
     private long randomSeed = 0x5E55_1045L;
     private String segmentPrefix = DEFAULT_SEGMENT_PREFIX;
@@ -138,8 +139,8 @@ public record SessionsOptions(
       return this;
     }
 
-    public Builder truncateStep(long v) {
-      truncateStep = v;
+    public Builder segmentBytes(long v) {
+      segmentBytes = v;
       return this;
     }
 
@@ -166,7 +167,7 @@ public record SessionsOptions(
           tickInterval,
           compactInterval,
           compactMinBytes,
-          truncateStep,
+          segmentBytes,
           kinds,
           randomSeed,
           segmentPrefix);

@@ -5,15 +5,15 @@ package io.sluice.sessions;
  *
  * @param liveSessions sessions open, stored or delivered now
  * @param storedSessions of which stored (waiting for their due time)
- * @param logStart first retained offset of the log segment
- * @param logEnd end of the log segment
+ * @param logStart first retained global offset of the log
+ * @param logEnd global end of the log
  * @param liveBytes bytes of record data (with framing) of live sessions
  * @param acknowledged operations acknowledged as durable since start
  * @param deliveries sessions handed to handlers since start
  * @param leaseLapses deliveries taken back (lease lapsed or handler gone) since start
  * @param deadLettered sessions moved to a dead-letter kind since start
  * @param images sessions copied forward by compaction since start
- * @param truncatedBytes log bytes reclaimed by compaction since start
+ * @param reclaimedBytes log bytes reclaimed (old segments deleted) by compaction since start
  * @param rebuilds times the state was rebuilt from the log after a write failure
  */
 public record SessionsStats(
@@ -27,5 +27,5 @@ public record SessionsStats(
     long leaseLapses,
     long deadLettered,
     long images,
-    long truncatedBytes,
+    long reclaimedBytes,
     long rebuilds) {}

@@ -21,7 +21,8 @@
  * the node stopped and are stored (a STORE record) due after their kind's default timeout; stored
  * sessions keep their due time, so timers survive restarts.
  *
- * <p>Compaction truncates the log below the oldest record a live session needs, copying long-lived
- * sessions forward as IMAGE records first, so the space of finished sessions is reclaimed.
+ * <p>Compaction deletes the log segments below the oldest record a live session needs, copying
+ * long-lived sessions forward as IMAGE records first, so the space of finished sessions is
+ * reclaimed.
  */
 package io.sluice.sessions;

@@ -81,6 +81,11 @@ public final class SessionsClient implements AutoCloseable {
     return channel;
   }
 
+  /** The channel, for tests that speak the raw protocol beside this client. */
+  public Channel channelForTests() {
+    return channel;
+  }
+
   <T> T call(Function<SessionsGrpc.SessionsBlockingStub, T> rpc) {
     try {
       return rpc.apply(blocking.withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS));

@@ -8,18 +8,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reclaims the space of finished sessions in the log segment.
+ * Reclaims the space of finished sessions in the log.
  *
  * <p>Every live session needs the log from its NEW (or latest IMAGE) record on; everything before
- * the oldest such offset belongs to finished sessions only, so the segment is truncated there (the
- * engine frees truncated space). Sessions that live long (stored with a long timeout, or never
- * finished) would pin the log; when the retained log is over {@code compactMinBytes} and more than
- * twice what the live sessions hold, the sessions needing the oldest half of it are copied forward:
- * their records are read and written again at the tail as one IMAGE record each, which supersedes
- * their older records, and the next truncation frees the old half. A session that changes while its
- * records are being read is skipped (and copied in a later round), so an image never loses a
- * change. Copying is amortised: after a round the retained log is at most about twice the live
- * data, so under a steady load the segment's retained size stays flat.
+ * the oldest such offset belongs to finished sessions only, so every log segment that ends at or
+ * before it is deleted (the engine frees a deleted segment's files). Sessions that live long
+ * (stored with a long timeout, or never finished) would pin the log; when the retained log is over
+ * {@code compactMinBytes} and more than twice what the live sessions hold, the sessions needing the
+ * oldest half of it are copied forward: their records are read and written again at the tail as one
+ * IMAGE record each, which supersedes their older records, and the old segments can then be
+ * deleted. A session that changes while its records are being read is skipped (and copied in a
+ * later round), so an image never loses a change. Copying is amortised: after a round the retained
+ * log is at most about twice the live data, so under a steady load the segment's retained size
+ * stays flat.
  *
  * <p>Owned by the sessions loop thread; not thread-safe.
  */
@@ -36,10 +37,10 @@ final class Compactor {
 
   private final SessionLog owner;
   private long startOffset;
-  private boolean truncating;
+  private boolean deleting;
   private boolean copying;
   long images;
-  long truncatedBytes;
+  long reclaimedBytes;
 
   Compactor(SessionLog owner) {
     this.owner = owner;
@@ -47,6 +48,8 @@ final class Compactor {
 
   void reset(long start) {
     startOffset = start;
+    deleting = false;
+    copying = false;
   }
 
   long startOffset() {
@@ -58,33 +61,52 @@ final class Compactor {
       if (!owner.writable()) {
         return;
       }
-      truncate();
+      deleteOldSegments();
       copyForward();
     } catch (RuntimeException e) {
       log.error("sessions: compaction failed", e);
     }
   }
 
-  private void truncate() {
-    if (truncating) {
+  private void deleteOldSegments() {
+    if (deleting) {
       return;
     }
     long to = Math.min(owner.index.minFirstOffset(owner.writer.end()), owner.writer.durableEnd());
-    if (to - startOffset < owner.options.truncateStep()) {
+    List<Long> bases = new ArrayList<>();
+    Long prev = null;
+    for (Long base : owner.logSegments.all().keySet()) {
+      if (prev != null) {
+        if (base > to) {
+          break;
+        }
+        bases.add(prev);
+      }
+      prev = base;
+    }
+    if (bases.isEmpty()) {
       return;
     }
-    truncating = true;
-    owner
-        .segments
-        .truncate(owner.logSegment, to)
+    deleting = true;
+    List<CompletableFuture<Void>> deletes = new ArrayList<>();
+    for (long base : bases) {
+      deletes.add(owner.segments.delete(owner.logSegments.nameOf(base)));
+    }
+    long newStart = owner.logSegments.all().higherKey(bases.get(bases.size() - 1));
+    CompletableFuture.allOf(deletes.toArray(CompletableFuture[]::new))
         .whenCompleteAsync(
             (v, error) -> {
-              truncating = false;
+              deleting = false;
+              for (int i = 0; i < bases.size(); i++) {
+                if (!deletes.get(i).isCompletedExceptionally()) {
+                  owner.logSegments.remove(bases.get(i));
+                }
+              }
               if (error != null) {
-                log.warn("sessions: truncating the log at {} failed: {}", to, error.toString());
-              } else if (to > startOffset) {
-                truncatedBytes += to - startOffset;
-                startOffset = to;
+                log.warn("sessions: deleting old log segments failed: {}", error.toString());
+              } else if (newStart > startOffset) {
+                reclaimedBytes += newStart - startOffset;
+                startOffset = newStart;
               }
             },
             owner.loop);
@@ -114,8 +136,16 @@ final class Compactor {
       return;
     }
     copying = true;
+    // read only what is durable: wait until everything submitted so far has settled
+    owner.writer.afterPending(() -> readAndCopy(chosen));
+  }
+
+  private void readAndCopy(List<SessionState> chosen) {
     List<CompletableFuture<Void>> reads = new ArrayList<>(chosen.size());
     for (SessionState s : chosen) {
+      if (owner.index.get(s.id) != s) {
+        continue;
+      }
       long version = s.version;
       reads.add(
           owner

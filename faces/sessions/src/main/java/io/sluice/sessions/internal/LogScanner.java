@@ -20,30 +20,28 @@ final class LogScanner {
   private static final int CHUNK = 1 << 20;
 
   private final SegmentStore store;
-  private final String segment;
   private final int maxBody;
 
-  LogScanner(SegmentStore store, String segment, int maxBody) {
+  LogScanner(SegmentStore store, int maxBody) {
     this.store = store;
-    this.segment = segment;
     this.maxBody = maxBody;
   }
 
   /**
-   * Scans {@code [from, to)}.
+   * Scans {@code [from, to)} of {@code segment}, whose first byte is at global offset {@code base}.
    *
    * @return the number of entries decoded
    */
-  long scan(long from, long to, Sink sink) {
+  long scan(String segment, long base, long from, long to, Sink sink) {
     ByteBuffer buf = ByteBuffer.allocate(0);
     long bufStart = from;
     long readPos = from;
     long count = 0;
     while (true) {
-      int frame = LogCodec.frameLength(buf, bufStart, maxBody);
+      int frame = LogCodec.frameLength(buf, base + bufStart, maxBody);
       if (frame > 0 && buf.remaining() >= frame) {
         ByteBuffer one = buf.slice(buf.position(), frame);
-        sink.accept(LogCodec.decode(one, bufStart), bufStart);
+        sink.accept(LogCodec.decode(one, base + bufStart), base + bufStart);
         buf.position(buf.position() + frame);
         bufStart += frame;
         count++;

@@ -7,18 +7,21 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * Appends records to the session log segment and reports each one durable in log order.
+ * Appends records to the session log and reports each one durable in log order.
  *
- * <p>This is the only writer of the segment and it issues every append from the sessions loop
- * thread, so the engine applies them in call order and the offset of each record is known when it
- * is submitted ({@link #end()} before the call). Completions are handed back to the loop and
- * reported strictly in submission order: a record is reported durable only once every record before
- * it is. If any append fails, that one and every later one still in flight are reported failed
- * (some of them may be in the log all the same: they were never acknowledged), and {@link
- * #failed()} stays true until {@link #reset} after the caller has rebuilt its state from the log.
+ * <p>This is the only writer of the log and it issues every append from the sessions loop thread,
+ * so the engine applies them in call order and the global offset of each record is known when it is
+ * submitted ({@link #end()} before the call). Once the current segment is over the roll size, a new
+ * segment is created at the log's end; records submitted while it is being created are held and
+ * sent, in order, once it exists. Completions are handed back to the loop and reported strictly in
+ * submission order: a record is reported durable only once every record before it is. If any append
+ * fails, that one and every later one still in flight are reported failed (some of them may be in
+ * the log all the same: they were never acknowledged), and {@link #failed()} stays true until
+ * {@link #reset} after the caller has rebuilt its state from the log.
  *
  * <p>{@code onFailure} runs on the loop once, right after the first failed append is reported;
  * everything still in flight is reported failed after it.
@@ -35,6 +38,8 @@ final class LogWriter {
     final long offset;
     final int size;
     final Completion completion;
+    ByteBuffer record;
+    long segmentBase;
     List<Runnable> after;
     boolean done;
     Throwable error;
@@ -48,30 +53,40 @@ final class LogWriter {
   }
 
   private final SegmentStore store;
-  private final String segment;
+  private final LogSegments segments;
+  private final long rollBytes;
   private final Executor loop;
   private final Runnable onFailure;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final ArrayDeque<Pending> held = new ArrayDeque<>();
+  private boolean rolling;
+  private long base;
   private long end;
   private long durableEnd;
   private long pendingBytes;
   private boolean failed;
   private StorageException firstFailure;
 
-  LogWriter(SegmentStore store, String segment, Executor loop, Runnable onFailure) {
+  LogWriter(
+      SegmentStore store, LogSegments segments, long rollBytes, Executor loop, Runnable onFailure) {
     this.store = store;
-    this.segment = segment;
+    this.segments = segments;
+    this.rollBytes = rollBytes;
     this.loop = loop;
     this.onFailure = onFailure;
   }
 
-  /** Starts over at the segment's current length (at start, and after a rebuild). */
-  void reset(long length) {
+  /**
+   * Starts over at the end of the last segment, which starts at global offset {@code base} and is
+   * {@code length} bytes long (at start, and after a rebuild).
+   */
+  void reset(long base, long length) {
     if (!pending.isEmpty()) {
       throw new IllegalStateException("reset with " + pending.size() + " appends in flight");
     }
-    end = length;
-    durableEnd = length;
+    this.base = base;
+    end = base + length;
+    durableEnd = end;
     failed = false;
     firstFailure = null;
   }
@@ -110,8 +125,51 @@ final class LogWriter {
     pending.addLast(p);
     end += size;
     pendingBytes += size;
+    if (!rolling && offset - base >= rollBytes) {
+      roll(offset);
+    }
+    if (rolling) {
+      p.record = record;
+      held.addLast(p);
+    } else {
+      submit(p, record);
+    }
+    return offset;
+  }
+
+  private void roll(long newBase) {
+    rolling = true;
     store
-        .append(segment, record)
+        .create(segments.nameOf(newBase), Map.of())
+        .whenCompleteAsync(
+            (info, error) -> {
+              rolling = false;
+              if (error == null) {
+                segments.add(newBase);
+                base = newBase;
+                while (!held.isEmpty()) {
+                  Pending h = held.pollFirst();
+                  ByteBuffer r = h.record;
+                  h.record = null;
+                  submit(h, r);
+                }
+              } else {
+                while (!held.isEmpty()) {
+                  Pending h = held.pollFirst();
+                  h.record = null;
+                  h.done = true;
+                  h.error = error;
+                }
+                drain();
+              }
+            },
+            loop);
+  }
+
+  private void submit(Pending p, ByteBuffer record) {
+    p.segmentBase = base;
+    store
+        .append(segments.nameOf(base), record)
         .whenCompleteAsync(
             (length, error) -> {
               p.done = true;
@@ -120,7 +178,6 @@ final class LogWriter {
               drain();
             },
             loop);
-    return offset;
   }
 
   /** Runs {@code action} on the loop once everything submitted so far is settled. */
@@ -150,13 +207,13 @@ final class LogWriter {
                 new StorageException(
                     StorageError.STORAGE_UNAVAILABLE, "session log append failed", p.error);
           }
-        } else if (p.newLength != p.offset + p.size) {
+        } else if (p.segmentBase + p.newLength != p.offset + p.size) {
           failure =
               new StorageException(
                   StorageError.CORRUPT,
                   "session log record expected to end at "
-                      + (p.offset + p.size)
-                      + " but the segment is "
+                      + (p.offset + p.size - p.segmentBase)
+                      + " in its segment but the segment is "
                       + p.newLength
                       + " long (another writer?)");
         }

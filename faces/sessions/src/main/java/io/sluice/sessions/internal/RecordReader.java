@@ -7,22 +7,28 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Reads record bytes back from the session log segment. Records lying close together (the records
- * of one APPEND or IMAGE) are read as one range. Thread-safe (stateless beyond its store).
+ * Reads record bytes back from the session log by global offset. Records lying close together in
+ * one segment (the records of one APPEND or IMAGE) are read as one range. Thread-safe.
  */
 final class RecordReader {
   private static final int MAX_GAP = 64;
   private static final int MAX_SPAN = 4 << 20;
 
   private final SegmentStore store;
-  private final String segment;
+  private final LogSegments segments;
 
-  RecordReader(SegmentStore store, String segment) {
+  RecordReader(SegmentStore store, LogSegments segments) {
     this.store = store;
-    this.segment = segment;
+    this.segments = segments;
+  }
+
+  private long baseOf(long offset) {
+    Map.Entry<Long, String> e = segments.at(offset);
+    return e == null ? -1 : e.getKey();
   }
 
   /** The bytes of each record, in the order given. */
@@ -36,11 +42,13 @@ final class RecordReader {
       int j = i + 1;
       long start = refs.get(i).offset();
       long spanEnd = refs.get(i).end();
+      long base = baseOf(start);
       while (j < refs.size()) {
         RecordRef next = refs.get(j);
         if (next.offset() < spanEnd
             || next.offset() - spanEnd > MAX_GAP
-            || next.end() - start > MAX_SPAN) {
+            || next.end() - start > MAX_SPAN
+            || baseOf(next.offset()) != base) {
           break;
         }
         spanEnd = next.end();
@@ -80,8 +88,14 @@ final class RecordReader {
     if (!out.hasRemaining()) {
       return CompletableFuture.completedFuture(out);
     }
+    Map.Entry<Long, String> segment = segments.at(offset);
+    if (segment == null) {
+      return CompletableFuture.failedFuture(
+          new StorageException(
+              StorageError.SEGMENT_TRUNCATED, "no session log segment holds offset " + offset));
+    }
     return store
-        .read(segment, offset, out.remaining(), Duration.ZERO)
+        .read(segment.getValue(), offset - segment.getKey(), out.remaining(), Duration.ZERO)
         .thenCompose(
             r -> {
               int n = r.data().remaining();

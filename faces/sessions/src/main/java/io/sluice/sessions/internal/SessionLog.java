@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,7 +49,7 @@ public final class SessionLog {
   final SessionsOptions options;
   final ScheduledExecutorService loop;
   final SegmentStore segments;
-  final String logSegment;
+  final LogSegments logSegments;
   final SessionIndex index = new SessionIndex();
   final LogWriter writer;
   final RecordReader reader;
@@ -68,7 +69,7 @@ public final class SessionLog {
     this.clock = clock;
     this.options = options;
     this.segments = storage.segments();
-    this.logSegment = options.segmentPrefix() + "log";
+    this.logSegments = new LogSegments(options.segmentPrefix());
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -85,9 +86,10 @@ public final class SessionLog {
               + maxAppend
               + ")");
     }
-    this.writer = new LogWriter(segments, logSegment, loop, this::onWriteFailure);
-    this.reader = new RecordReader(segments, logSegment);
-    this.scanner = new LogScanner(segments, logSegment, maxAppend);
+    this.writer =
+        new LogWriter(segments, logSegments, options.segmentBytes(), loop, this::onWriteFailure);
+    this.reader = new RecordReader(segments, logSegments);
+    this.scanner = new LogScanner(segments, maxAppend);
     this.kinds = new KindRegistry(storage.tables(), options.segmentPrefix() + "kinds");
     this.ids = new IdAllocator(storage.tables(), options.segmentPrefix() + "meta", 1L << 16);
     this.random = new SplittableRandom(options.randomSeed());
@@ -131,12 +133,10 @@ public final class SessionLog {
       kinds.put(k);
     }
     ids.load();
-    try {
-      segments.create(logSegment, Map.of()).join();
-    } catch (RuntimeException e) {
-      if (!StorageException.is(e, StorageError.SEGMENT_EXISTS)) {
-        throw e;
-      }
+    logSegments.load(segments);
+    if (logSegments.isEmpty()) {
+      segments.create(logSegments.nameOf(0), Map.of()).join();
+      logSegments.add(0);
     }
     recover();
   }
@@ -147,10 +147,19 @@ public final class SessionLog {
     ready = false;
     index.clear();
     dispatcher.forgetLeases();
-    SegmentInfo info = segments.info(logSegment).join();
-    long entries = scanner.scan(info.startOffset(), info.length(), index::apply);
-    writer.reset(info.length());
-    compactor.reset(info.startOffset());
+    long entries = 0;
+    long bytes = 0;
+    SegmentInfo last = null;
+    for (Map.Entry<Long, String> seg : logSegments.all().entrySet()) {
+      SegmentInfo info = segments.info(seg.getValue()).join();
+      entries +=
+          scanner.scan(
+              seg.getValue(), seg.getKey(), info.startOffset(), info.length(), index::apply);
+      bytes += info.length() - info.startOffset();
+      last = info;
+    }
+    writer.reset(logSegments.lastBase(), last.length());
+    compactor.reset(logSegments.firstBase());
     long now = clock.currentTimeMillis();
     List<SessionState> unfinished = new ArrayList<>();
     for (SessionState s : index.all()) {
@@ -167,12 +176,13 @@ public final class SessionLog {
     ready = true;
     log.info(
         "sessions: {} live sessions ({} found unfinished, stored for redelivery) from {} log"
-            + " records ({} bytes from offset {}) in {} ms",
+            + " records ({} bytes in {} segments from offset {}) in {} ms",
         index.size(),
         unfinished.size(),
         entries,
-        info.length() - info.startOffset(),
-        info.startOffset(),
+        bytes,
+        logSegments.all().size(),
+        logSegments.firstBase(),
         TimeUnit.NANOSECONDS.toMillis(clock.nanoTime() - t0));
   }
 
@@ -313,8 +323,20 @@ public final class SessionLog {
 
   // ---- operations; each enqueues itself on the loop ----
 
+  /** Runs {@code task} on the loop, or fails {@code reply} when the loop has stopped. */
+  private void onLoop(Reply<?> reply, Runnable task) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      if (reply != null) {
+        reply.fail(SessionsError.STORAGE_UNAVAILABLE, "the sessions face is shut down");
+      }
+    }
+  }
+
   public void open(int kind, Reply<Long> reply) {
-    loop.execute(
+    onLoop(
+        reply,
         () -> {
           if (!admit(reply, 64)) {
             return;
@@ -337,7 +359,8 @@ public final class SessionLog {
   }
 
   public void append(long id, int attempt, List<ByteBuffer> records, Reply<Integer> reply) {
-    loop.execute(
+    onLoop(
+        reply,
         () -> {
           if (records.isEmpty()) {
             reply.fail(SessionsError.BAD_REQUEST, "an append needs at least one record");
@@ -361,7 +384,7 @@ public final class SessionLog {
             return;
           }
           SessionState s = lookup(id, attempt, reply);
-          if (s == null || !fits(s, 0, bytes, reply)) {
+          if (s == null || !fits(s, s.encodedBytes, bytes, reply)) {
             return;
           }
           int count = s.records.size() + records.size();
@@ -385,7 +408,8 @@ public final class SessionLog {
   }
 
   public void replace(long id, int attempt, ByteBuffer record, Reply<Void> reply) {
-    loop.execute(
+    onLoop(
+        reply,
         () -> {
           if (record.remaining() > options.maxRecordBytes()) {
             reply.fail(
@@ -408,7 +432,8 @@ public final class SessionLog {
   }
 
   public void delete(long id, int attempt, Reply<Void> reply) {
-    loop.execute(
+    onLoop(
+        reply,
         () -> {
           if (!admit(reply, 32)) {
             return;
@@ -429,7 +454,8 @@ public final class SessionLog {
    * @param timeoutMillis the delay, or -1 for the kind's default
    */
   public void store(long id, int attempt, long timeoutMillis, Reply<Long> reply) {
-    loop.execute(
+    onLoop(
+        reply,
         () -> {
           if (timeoutMillis > MAX_TIMEOUT.toMillis()) {
             reply.fail(
@@ -458,7 +484,8 @@ public final class SessionLog {
   }
 
   public void renew(long id, int attempt, long leaseMillis, Reply<Void> reply) {
-    loop.execute(
+    onLoop(
+        reply,
         () -> {
           if (leaseMillis > MAX_TIMEOUT.toMillis()) {
             reply.fail(SessionsError.BAD_REQUEST, "lease " + leaseMillis + " ms is too long");
@@ -479,7 +506,8 @@ public final class SessionLog {
   }
 
   public void get(long id, boolean includeRecords, Reply<SessionInfo> reply) {
-    loop.execute(
+    onLoop(
+        reply,
         () -> {
           SessionState s = index.get(id);
           if (s == null) {
@@ -525,7 +553,8 @@ public final class SessionLog {
   }
 
   public void defineKind(KindSpec spec, Reply<Void> reply) {
-    loop.execute(
+    onLoop(
+        reply,
         () -> {
           String why = kinds.validate(spec);
           if (why != null) {
@@ -552,16 +581,16 @@ public final class SessionLog {
   }
 
   public void listKinds(Reply<List<KindSpec>> reply) {
-    loop.execute(() -> reply.ok(kinds.snapshot()));
+    onLoop(reply, () -> reply.ok(kinds.snapshot()));
   }
 
   /** Subscribes a handler; see {@link Dispatcher#add}. */
   public void addHandler(HandlerStream h, Reply<Void> onRefused) {
-    loop.execute(() -> dispatcher.add(h, onRefused));
+    onLoop(onRefused, () -> dispatcher.add(h, onRefused));
   }
 
   public void removeHandler(HandlerStream h) {
-    loop.execute(() -> dispatcher.remove(h));
+    onLoop(null, () -> dispatcher.remove(h));
   }
 
   /** The counters now (waits for the loop). */
@@ -580,7 +609,7 @@ public final class SessionLog {
                       dispatcher.lapses,
                       dispatcher.deadLettered,
                       compactor.images,
-                      compactor.truncatedBytes,
+                      compactor.reclaimedBytes,
                       rebuilds))
           .get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -599,7 +628,8 @@ public final class SessionLog {
     if (loop.isShutdown()) {
       return;
     }
-    loop.execute(
+    onLoop(
+        null,
         () -> {
           closed = true;
           dispatcher.closeAll();
