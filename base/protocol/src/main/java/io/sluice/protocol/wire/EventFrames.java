@@ -17,7 +17,32 @@ public final class EventFrames {
   /** The largest event payload the Pravega client writes (8 MiB). */
   public static final int MAX_EVENT_SIZE = 8 * 1024 * 1024;
 
+  /** {@link #completeFrame}: more bytes are needed for a whole event. */
+  public static final int INCOMPLETE = 0;
+
+  /** {@link #completeFrame}: the bytes do not start with a valid event header. */
+  public static final int CORRUPT = -1;
+
   private EventFrames() {}
+
+  /**
+   * Looks at segment data without consuming it, as a reader does with what {@link SegmentRead}s
+   * returned: the size (header included) of the whole event at the reader index, or {@link
+   * #INCOMPLETE} if more bytes must be read first, or {@link #CORRUPT} if the bytes are not an
+   * event header (type 0 and a length of 0 to {@link #MAX_EVENT_SIZE}), e.g. because the offset is
+   * not at an event boundary.
+   */
+  public static int completeFrame(ByteBuf data) {
+    if (data.readableBytes() < HEADER_SIZE) {
+      return INCOMPLETE;
+    }
+    int at = data.readerIndex();
+    int length = data.getInt(at + Integer.BYTES);
+    if (data.getInt(at) != WireCommandType.EVENT.code() || length < 0 || length > MAX_EVENT_SIZE) {
+      return CORRUPT;
+    }
+    return data.readableBytes() - HEADER_SIZE < length ? INCOMPLETE : HEADER_SIZE + length;
+  }
 
   /** Writes the event header and the readable bytes of {@code payload} (not consumed). */
   public static void write(ByteBuf out, ByteBuf payload) {
