@@ -181,8 +181,17 @@ public final class BoundedMemoryWorkload {
             .start(
                 () -> {
                   long next = 256L << 20;
+                  long lastWritten = -1;
+                  long lastChange = System.nanoTime();
                   while (true) {
                     sample();
+                    long now = System.nanoTime();
+                    if (written.get() != lastWritten) {
+                      lastWritten = written.get();
+                      lastChange = now;
+                    } else if (now - lastChange > STALL_NANOS) {
+                      stalled();
+                    }
                     if (written.get() >= next) {
                       StorageStats s = engine.stats();
                       System.err.printf(
@@ -204,6 +213,25 @@ public final class BoundedMemoryWorkload {
     }
     progress.interrupt();
     return appends.get();
+  }
+
+  /** No append completed for this long: the engine is stuck; report and stop. */
+  private static final long STALL_NANOS = 60_000_000_000L;
+
+  private void stalled() {
+    for (var e : Thread.getAllStackTraces().entrySet()) {
+      System.err.println("thread " + e.getKey().getName());
+      for (StackTraceElement f : e.getValue()) {
+        System.err.println("    at " + f);
+      }
+    }
+    System.err.println(
+        "STALL: no append completed for 60 s after "
+            + written.get()
+            + " bytes; engine stats "
+            + engine.stats());
+    System.err.flush();
+    Runtime.getRuntime().halt(4);
   }
 
   private void sample() {
