@@ -139,6 +139,11 @@ final class Table {
     return result;
   }
 
+  /** Starts a compaction if the table (as recovered) has enough dead bytes for one. */
+  void compactIfWorthIt() {
+    sequence.execute(this::maybeCompact);
+  }
+
   /** Fails everything queued with CLOSED; appends in flight still settle. */
   void close() {
     if (state == State.OPEN) {

@@ -110,6 +110,7 @@ public final class TableSegments implements TableStore, AutoCloseable {
     }
     Table t = newTable(name, index);
     tables.put(name, t);
+    t.compactIfWorthIt();
     return t;
   }
 

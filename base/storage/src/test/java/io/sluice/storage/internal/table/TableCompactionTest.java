@@ -204,6 +204,23 @@ class TableCompactionTest {
     assertThat(replay(0, new TreeMap<>())).isEqualTo(before);
   }
 
+  @Test
+  void aTableRecoveredWithEnoughDeadBytesCompactsWithoutFurtherWrites() {
+    tables.close();
+    MemorySegmentBackend other = new MemorySegmentBackend();
+    TableOptions never = new TableOptions(Long.MAX_VALUE, 0.5, 1024, 512, 256);
+    try (TableSegments t = TableFixture.open(other, never)) {
+      join(t.create("t"));
+      for (int i = 0; i < 500; i++) {
+        put(t, "t", "k" + (i % 5), "v" + i);
+      }
+    }
+    assertThat(join(other.info("t")).startOffset()).isZero();
+    tables = TableFixture.open(other, SMALL);
+    await().atMost(Duration.ofSeconds(20)).until(() -> join(other.info("t")).startOffset() > 0);
+    assertThat(get(tables, "t", "k4")).isEqualTo("v499");
+  }
+
   private void assertRecoversIdentically() {
     Map<String, String> before = current();
     var info = join(tables.info("t"));

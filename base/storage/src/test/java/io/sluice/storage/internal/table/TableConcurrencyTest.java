@@ -255,6 +255,23 @@ class TableConcurrencyTest {
     fails(after, StorageError.SEGMENT_NOT_FOUND);
   }
 
+  @Test
+  void closingLetsAppendsInFlightFinishAndFailsWhatIsQueued() {
+    backend.pauseAppends();
+    CompletableFuture<List<Long>> inFlight =
+        tables.put("t", List.of(TableEntry.unversioned(b("a"), b("1"))));
+    await().until(() -> backend.pausedAppends() == 1);
+    CompletableFuture<List<Long>> waiting =
+        tables.put("t", List.of(TableEntry.notExists(b("a"), b("2")))); // waits for the drain
+    tables.close();
+    backend.resumeAppends();
+    join(inFlight);
+    fails(waiting, StorageError.CLOSED);
+    try (TableSegments again = TableFixture.open(backend)) {
+      assertThat(get(again, "t", "a")).isEqualTo("1");
+    }
+  }
+
   private void assertRecoversIdentically() {
     Map<String, String> before = TableFixture.dump(tables, "t", 3);
     var info = join(tables.info("t"));
