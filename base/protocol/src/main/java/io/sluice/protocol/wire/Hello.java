@@ -14,6 +14,20 @@ import io.sluice.protocol.wire.internal.FieldReader;
  * @param lowVersion the oldest wire version the sender accepts
  */
 public record Hello(int highVersion, int lowVersion) implements Request, Reply {
+  /** The Hello this codec sends: its own version range. */
+  public static Hello ofThisVersion() {
+    return new Hello(WireCommand.WIRE_VERSION, WireCommand.OLDEST_COMPATIBLE_VERSION);
+  }
+
+  /**
+   * Whether the peer that sent this Hello can talk to this codec: its version range overlaps ours
+   * (the check Pravega's server makes before it closes an incompatible connection).
+   */
+  public boolean isCompatible() {
+    return lowVersion <= WireCommand.WIRE_VERSION
+        && highVersion >= WireCommand.OLDEST_COMPATIBLE_VERSION;
+  }
+
   /** Hello has no request id on the wire; Pravega reports 0. */
   @Override
   public long requestId() {

@@ -21,6 +21,14 @@ public final class WireCommandEncoder extends MessageToByteEncoder<WireCommand> 
     super(WireCommand.class);
   }
 
+  /** Sizes the frame buffer for the data a command carries, so large frames are not regrown. */
+  @Override
+  protected ByteBuf allocateBuffer(
+      ChannelHandlerContext ctx, WireCommand command, boolean preferDirect) {
+    int size = 256 + (command instanceof DataCommand d ? d.data().readableBytes() : 0);
+    return preferDirect ? ctx.alloc().ioBuffer(size) : ctx.alloc().heapBuffer(size);
+  }
+
   @Override
   protected void encode(ChannelHandlerContext ctx, WireCommand command, ByteBuf out) {
     WireCodec.encode(command, out);
