@@ -1,5 +1,7 @@
 package io.sluice.protocol.wire;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -8,8 +10,9 @@ import java.util.function.BiConsumer;
 /**
  * The last inbound handler of a wire pipeline: whatever exception reaches it (a {@link
  * WireProtocolException} from the decoders, or an error of a handler before it) is reported to a
- * callback, which may still write a last reply, and then the connection is closed. So no exception
- * reaches the end of the pipeline unhandled, and a bad peer only ever loses its own connection.
+ * callback, which may still write a last reply (it is flushed before the close), and then the
+ * connection is closed. So no exception reaches the end of the pipeline unhandled, and a bad peer
+ * only ever loses its own connection.
  *
  * <p>Sharable when the callback is thread-safe; the callback runs on the channel's event loop.
  */
@@ -32,7 +35,8 @@ public final class WireErrorHandler extends ChannelInboundHandlerAdapter {
     try {
       onError.accept(ctx, cause);
     } finally {
-      ctx.channel().close();
+      // close only once what the callback wrote has been flushed
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
   }
 }

@@ -56,6 +56,25 @@ class WireFrameDecoderTest {
   }
 
   @Test
+  void theErrorCallbackMayStillReplyBeforeTheClose() {
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new WireCommandEncoder(),
+            new WireFrameDecoder(),
+            new WireErrorHandler(
+                (ctx, e) ->
+                    ctx.writeAndFlush(
+                        new ErrorMessage(-1, "", e.getMessage(), ErrorMessage.ILLEGAL_ARGUMENT))));
+    ch.writeInbound(Unpooled.buffer().writeInt(66).writeInt(0));
+    assertThat(ch.isOpen()).isFalse();
+    ByteBuf reply = ch.readOutbound();
+    WireCommand decoded = WireCodec.decode(reply);
+    assertThat(decoded).isInstanceOf(ErrorMessage.class);
+    assertThat(((ErrorMessage) decoded).message()).contains("type code 66");
+    reply.release();
+  }
+
+  @Test
   void oversizedLengthIsRefusedFromTheHeaderAlone() {
     EmbeddedChannel ch = channel();
     ByteBuf header = Unpooled.buffer().writeInt(3).writeInt(Integer.MAX_VALUE);
