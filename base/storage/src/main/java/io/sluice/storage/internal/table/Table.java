@@ -516,7 +516,12 @@ final class Table {
         index.length() + Math.max(options.compactionMinDeadBytes(), options.compactionStepBytes());
   }
 
+  /**
+   * Moves the index's head to the cut at once (the data before it is dead from the moment the
+   * compaction record is durable, so readers must not start below it), then frees the space.
+   */
   private void truncateAfterCompaction(long cut) {
+    index.truncated(cut);
     CompletableFuture<Void> truncated;
     try {
       truncated = backend.truncate(name, cut);
@@ -528,12 +533,10 @@ final class Table {
             sequence.execute(
                 () -> {
                   if (e != null) {
+                    // recovery truncates at the cut the compaction record names
                     compactionFailed();
                     LOG.warn("table '{}': truncation to {} failed: {}", name, cut, e.toString());
-                    return;
-                  }
-                  index.truncated(cut);
-                  if (compacting) {
+                  } else if (compacting) {
                     nextCompactionStep();
                   }
                 }));

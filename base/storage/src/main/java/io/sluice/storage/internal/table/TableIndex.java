@@ -122,13 +122,14 @@ final class TableIndex {
   }
 
   /**
-   * Up to {@code maxCount} keys strictly after {@code after} (from the first key when null), fewer
-   * once their keys and values add up to {@code maxBytes} (always at least one).
+   * Up to {@code maxCount} keys from {@code start} on (from the first key when null), fewer once
+   * their keys and values add up to {@code maxBytes} (always at least one).
    */
-  Page page(Key after, int maxCount, long maxBytes, boolean countValues) {
+  Page page(ContinuationToken start, int maxCount, long maxBytes, boolean countValues) {
     lock.readLock().lock();
     try {
-      NavigableMap<Key, IndexEntry> tail = after == null ? map : map.tailMap(after, false);
+      NavigableMap<Key, IndexEntry> tail =
+          start == null ? map : map.tailMap(start.key(), start.inclusive());
       List<Map.Entry<Key, IndexEntry>> items = new ArrayList<>(Math.min(maxCount, 1024));
       long bytes = 0;
       Iterator<Map.Entry<Key, IndexEntry>> it = tail.entrySet().iterator();

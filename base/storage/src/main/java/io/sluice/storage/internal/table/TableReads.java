@@ -44,8 +44,8 @@ final class TableReads {
     return all(reads);
   }
 
-  CompletableFuture<TablePage<TableKey>> keys(Table t, Key after, int maxCount) {
-    TableIndex.Page page = t.index().page(after, maxCount, maxPageBytes, false);
+  CompletableFuture<TablePage<TableKey>> keys(Table t, ContinuationToken start, int maxCount) {
+    TableIndex.Page page = t.index().page(start, maxCount, maxPageBytes, false);
     List<TableKey> items = new ArrayList<>(page.items().size());
     for (Map.Entry<Key, IndexEntry> e : page.items()) {
       items.add(new TableKey(e.getKey().toBuffer(), e.getValue().version()));
@@ -53,8 +53,8 @@ final class TableReads {
     return CompletableFuture.completedFuture(new TablePage<>(items, continuation(page)));
   }
 
-  CompletableFuture<TablePage<TableEntry>> entries(Table t, Key after, int maxCount) {
-    TableIndex.Page page = t.index().page(after, maxCount, maxPageBytes, true);
+  CompletableFuture<TablePage<TableEntry>> entries(Table t, ContinuationToken start, int maxCount) {
+    TableIndex.Page page = t.index().page(start, maxCount, maxPageBytes, true);
     List<CompletableFuture<TableEntry>> reads = new ArrayList<>(page.items().size());
     for (Map.Entry<Key, IndexEntry> e : page.items()) {
       reads.add(read(t, e.getKey(), e.getValue(), 0));
@@ -182,7 +182,7 @@ final class TableReads {
     if (!page.more() || page.items().isEmpty()) {
       return null;
     }
-    return ContinuationToken.encode(page.items().get(page.items().size() - 1).getKey());
+    return ContinuationToken.after(page.items().get(page.items().size() - 1).getKey());
   }
 
   private static <T> CompletableFuture<List<T>> all(List<CompletableFuture<T>> reads) {

@@ -208,13 +208,13 @@ public final class TableSegments implements TableStore, AutoCloseable {
   @Override
   public CompletableFuture<TablePage<TableKey>> keys(
       String table, ByteBuffer continuation, int maxCount) {
-    return page(table, continuation, maxCount, (t, after) -> reads.keys(t, after, maxCount));
+    return page(table, continuation, maxCount, (t, start) -> reads.keys(t, start, maxCount));
   }
 
   @Override
   public CompletableFuture<TablePage<TableEntry>> entries(
       String table, ByteBuffer continuation, int maxCount) {
-    return page(table, continuation, maxCount, (t, after) -> reads.entries(t, after, maxCount));
+    return page(table, continuation, maxCount, (t, start) -> reads.entries(t, start, maxCount));
   }
 
   @Override
@@ -244,7 +244,7 @@ public final class TableSegments implements TableStore, AutoCloseable {
   // ---------------------------------------------------------------- helpers
 
   private interface PageReader<T> {
-    CompletableFuture<TablePage<T>> read(Table t, Key after);
+    CompletableFuture<TablePage<T>> read(Table t, ContinuationToken start);
   }
 
   private <T> CompletableFuture<TablePage<T>> page(
@@ -252,13 +252,13 @@ public final class TableSegments implements TableStore, AutoCloseable {
     if (maxCount <= 0) {
       return Errors.failed(Errors.invalid("maxCount must be positive, was " + maxCount));
     }
-    Key after;
+    ContinuationToken start;
     try {
-      after = ContinuationToken.decode(continuation, config.maxKeyBytes());
+      start = ContinuationToken.decode(continuation, config.maxKeyBytes());
     } catch (StorageException e) {
       return Errors.failed(e);
     }
-    return withTable(table, t -> read.read(t, after));
+    return withTable(table, t -> read.read(t, start));
   }
 
   /** Runs {@code action} on the open table named {@code table}, or fails as the name says. */

@@ -64,6 +64,14 @@
  * truncated bytes looks its key up again). If the node stops between the append and the truncation,
  * recovery truncates.
  *
+ * <h2>Iteration</h2>
+ *
+ * {@code keys}/{@code entries} pages come from the index, in unsigned-byte key order, bounded by
+ * count and by bytes. A page's continuation token is {@code 0x01} followed by the last key
+ * returned: the next page starts strictly after it, so iteration is stable under concurrent
+ * updates. A caller may also pass {@code 0x02} followed by a key to start at that key, inclusive
+ * (range scans). Any other token is {@code INVALID_ARGUMENT}.
+ *
  * <h2>Change feed</h2>
  *
  * {@code changes(from)} decodes records from the nearest remembered record start and returns the

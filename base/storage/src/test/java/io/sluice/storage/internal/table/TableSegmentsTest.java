@@ -272,6 +272,21 @@ class TableSegmentsTest {
   }
 
   @Test
+  void aCallerMadeTokenStartsAtAKeyInclusive() {
+    for (String k : List.of("a", "b", "ba", "c")) {
+      put(tables, "t", k, k);
+    }
+    ByteBuffer from = ByteBuffer.allocate(2).put((byte) 2).put((byte) 'b').flip();
+    assertThat(join(tables.keys("t", from, 10)).items().stream().map(k -> s(k.key())))
+        .containsExactly("b", "ba", "c");
+    ByteBuffer after = ByteBuffer.allocate(2).put((byte) 1).put((byte) 'b').flip();
+    assertThat(join(tables.entries("t", after, 10)).items().stream().map(e -> s(e.key())))
+        .containsExactly("ba", "c");
+    ByteBuffer bad = ByteBuffer.allocate(2).put((byte) 3).put((byte) 'b').flip();
+    fails(tables.keys("t", bad, 10), StorageError.INVALID_ARGUMENT);
+  }
+
+  @Test
   void emptyTableHasEmptyPagesAndInfo() {
     assertThat(join(tables.keys("t", null, 5))).isEqualTo(new TablePage<>(List.of(), null));
     assertThat(join(tables.info("t"))).isEqualTo(new TableInfo("t", 0, 0));
