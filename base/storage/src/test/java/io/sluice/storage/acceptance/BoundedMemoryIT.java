@@ -36,13 +36,12 @@ class BoundedMemoryIT {
                 "-XX:+UseSerialGC"),
             List.of(
                 tmp.resolve("data").toString(), Long.toString(total), Integer.toString(segments)),
-            tmp.resolve("child.err"));
+            tmp.resolve("child"));
     boolean exited = child.waitForExit(15 * 60_000L);
     if (!exited) {
       child.sigkill();
       throw new AssertionError("child did not finish within 15 minutes: " + child.describe());
     }
-    child.awaitOutput();
     assertThat(child.exitCode()).as(child::describe).isZero();
     assertThat(child.lines()).as(child::describe).contains("@DONE");
     Map<String, Long> r = new HashMap<>();

@@ -1,39 +1,46 @@
 package io.sluice.storage.acceptance;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A child JVM running a main class of the test classpath with the test's own java, whose stdout is
- * collected as complete lines (a line cut by a kill is dropped, since its writer never finished it)
- * and whose stderr goes to a file. Not thread-safe except {@link #lines()} and {@link
- * #lineCount()}, which the reader thread feeds.
+ * A child JVM running a main class of the test classpath with the test's own java. Its stdout goes
+ * to a file, not a pipe: what a killed process wrote before it died is all in the file, whereas a
+ * pipe's last bytes can be lost when the JDK drains it at process exit while a reader is blocked in
+ * it. {@link #lines()} returns complete lines only (a line cut by a kill is dropped, since its
+ * writer never finished it). stderr goes to a second file. Not thread-safe: one test thread uses
+ * it.
  */
 final class ChildJvm {
   private final Process process;
   private final ProcessHandle handle;
+  private final Path stdout;
   private final Path stderr;
-  private final List<String> lines = new CopyOnWriteArrayList<>();
-  private final AtomicBoolean sawReady = new AtomicBoolean();
-  private final Thread reader;
+  private long scanned;
+  private int lineCount;
+  private boolean ready;
 
-  private ChildJvm(Process process, Path stderr) {
+  private ChildJvm(Process process, Path stdout, Path stderr) {
     this.process = process;
     this.handle = process.toHandle();
+    this.stdout = stdout;
     this.stderr = stderr;
-    this.reader = Thread.ofPlatform().daemon().name("child-stdout").start(this::readLines);
   }
 
-  /** Starts {@code main} with the given JVM options and program arguments. */
-  static ChildJvm start(Class<?> main, List<String> jvmOptions, List<String> args, Path stderr)
+  /**
+   * Starts {@code main} with the given JVM options and program arguments; stdout and stderr go to
+   * {@code output + ".out"} and {@code output + ".err"}.
+   */
+  static ChildJvm start(Class<?> main, List<String> jvmOptions, List<String> args, Path output)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -42,49 +49,59 @@ final class ChildJvm {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(main.getName());
     cmd.addAll(args);
+    Path out = Path.of(output + ".out");
+    Path err = Path.of(output + ".err");
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
-            .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.PIPE);
-    return new ChildJvm(pb.start(), stderr);
+            .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
+            .redirectError(ProcessBuilder.Redirect.to(err.toFile()));
+    return new ChildJvm(pb.start(), out, err);
   }
 
-  private void readLines() {
-    StringBuilder line = new StringBuilder();
-    byte[] buf = new byte[8192];
-    try (InputStream in = process.getInputStream()) {
+  /** Complete lines written so far (scans what was added to the file since the last call). */
+  int lineCount() {
+    try (FileChannel ch = FileChannel.open(stdout, StandardOpenOption.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate(64 << 10);
+      StringBuilder line = new StringBuilder();
+      long at = scanned;
       int n;
-      while ((n = in.read(buf)) > 0) {
-        String chunk = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
-        for (int i = 0; i < chunk.length(); i++) {
-          char c = chunk.charAt(i);
-          if (c == '\n') {
-            String l = line.toString();
-            if (l.equals("@READY")) {
-              sawReady.set(true);
+      while ((n = ch.read(buf.clear(), at)) > 0) {
+        for (int i = 0; i < n; i++) {
+          byte b = buf.get(i);
+          if (b == '\n') {
+            lineCount++;
+            if (line.toString().equals("@READY")) {
+              ready = true;
             }
-            lines.add(l);
             line.setLength(0);
-          } else {
-            line.append(c);
+            scanned = at + i + 1;
+          } else if (line.length() < 16) {
+            line.append((char) b);
           }
         }
+        at += n;
       }
+      return lineCount;
     } catch (IOException e) {
-      // The pipe breaks when the child dies: everything complete was collected.
+      throw new UncheckedIOException(e);
     }
   }
 
-  List<String> lines() {
-    return lines;
-  }
-
-  int lineCount() {
-    return lines.size();
-  }
-
+  /** Whether the child printed {@code @READY} (as far as {@link #lineCount()} scanned). */
   boolean ready() {
-    return sawReady.get();
+    lineCount();
+    return ready;
+  }
+
+  /** All complete lines the child wrote. */
+  List<String> lines() {
+    try {
+      String all = Files.readString(stdout, StandardCharsets.ISO_8859_1);
+      int end = all.lastIndexOf('\n');
+      return end < 0 ? List.of() : List.of(all.substring(0, end).split("\n", -1));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   boolean alive() {
@@ -106,9 +123,8 @@ final class ChildJvm {
   }
 
   /**
-   * Kills the child with SIGKILL ({@link Process#destroyForcibly()} on Linux), checks that it died
-   * of that signal (exit code 137) and that no process with its pid is left, and waits for the rest
-   * of its output.
+   * Kills the child with SIGKILL ({@link Process#destroyForcibly()} on Linux), then checks that it
+   * died of that signal (exit code 137) and that no process with its pid is left.
    */
   void sigkill() throws InterruptedException {
     if (!process.isAlive()) {
@@ -126,13 +142,6 @@ final class ChildJvm {
         || ProcessHandle.of(handle.pid()).map(ProcessHandle::isAlive).orElse(false)) {
       throw new AssertionError("child " + pid() + " still alive after SIGKILL");
     }
-    reader.join(30_000);
-  }
-
-  /** Waits for the output after a normal exit. */
-  void awaitOutput() throws InterruptedException {
-    process.waitFor();
-    reader.join(30_000);
   }
 
   /** Exit state, last lines and the tail of stderr, for failure messages. */
@@ -142,8 +151,8 @@ final class ChildJvm {
     if (!process.isAlive()) {
       sb.append(", exit code ").append(process.exitValue());
     }
-    List<String> l = lines;
-    sb.append("\nlast stdout lines:\n");
+    List<String> l = lines();
+    sb.append("\nlast stdout lines (").append(stdout).append("):\n");
     for (String s : l.subList(Math.max(0, l.size() - 10), l.size())) {
       sb.append("  ").append(s).append('\n');
     }

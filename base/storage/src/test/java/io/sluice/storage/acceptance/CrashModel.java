@@ -74,7 +74,12 @@ final class CrashModel {
     }
   }
 
-  private record Block(int id, long start, long end) {}
+  private record Block(int id, long start, long end) {
+    @Override
+    public String toString() {
+      return "tx-" + id + "[" + start + ".." + end + ")";
+    }
+  }
 
   private record KeyState(String tag, long version) {}
 
@@ -387,9 +392,13 @@ final class CrashModel {
       Block extra = seen.get(seen.size() - 1);
       check(
           mergePending != null && extra.id() == mergePending,
-          "%s ends with tx-%d that was never merged",
+          "%s ends with tx-%d whose merge was not in flight (in flight: tx-%s); blocks %s,"
+              + " expected %s",
           MERGED,
-          extra.id());
+          extra.id(),
+          mergePending,
+          seen,
+          expected);
       Seg tx = seg(extra.id());
       check(
           extra.end() - extra.start() == tx.ackedLength(),

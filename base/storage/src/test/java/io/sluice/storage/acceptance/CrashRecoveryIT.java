@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -36,15 +37,16 @@ class CrashRecoveryIT {
     Random rnd = new Random(seed);
     Path data = tmp.resolve("data");
     CrashModel model = new CrashModel();
+    List<String> transcript = new ArrayList<>();
     long started = System.nanoTime();
     for (int cycle = 0; cycle < cycles; cycle++) {
-      Path err = tmp.resolve("child-" + cycle + ".err");
+      Path output = tmp.resolve("child-" + cycle);
       ChildJvm child =
           ChildJvm.start(
               CrashWorkload.class,
               List.of("-Xmx256m", "-XX:+UseSerialGC"),
               List.of(data.toString(), Integer.toString(cycle), Long.toString(seed)),
-              err);
+              output);
       String mode;
       boolean duringOpen = cycle > 0 && rnd.nextInt(5) == 0;
       if (duringOpen) {
@@ -53,7 +55,7 @@ class CrashRecoveryIT {
         await("child prints @OPENING")
             .atMost(Duration.ofSeconds(60))
             .pollInterval(Duration.ofMillis(5))
-            .until(() -> child.lines().contains("@OPENING") || !child.alive());
+            .until(() -> child.lineCount() > 0 || !child.alive());
         child.waitForExit(delay);
       } else {
         int lines = 1 + rnd.nextInt(6000);
@@ -71,7 +73,10 @@ class CrashRecoveryIT {
       }
       child.sigkill();
       model.startCycle();
-      for (String line : child.lines()) {
+      List<String> lines = child.lines();
+      transcript.add("# cycle " + cycle + ": " + mode);
+      transcript.addAll(lines);
+      for (String line : lines) {
         model.apply(line);
       }
       if (model.failure() != null) {
@@ -82,7 +87,7 @@ class CrashRecoveryIT {
       try (StorageEngine engine = StorageEngine.open(CrashWorkload.config(data))) {
         model.verifyAndResolve(engine, full);
       } catch (AssertionError | RuntimeException e) {
-        Path kept = keep(data);
+        Path kept = keep(data, transcript);
         throw new AssertionError(
             "cycle "
                 + cycle
@@ -100,11 +105,12 @@ class CrashRecoveryIT {
           "cycle %2d: %-32s %6d lines, %6d acks, verify%s %4d ms%n",
           cycle,
           mode,
-          child.lineCount(),
+          lines.size(),
           model.acksThisCycle(),
           full ? " (full)" : "",
           (System.nanoTime() - verifyStart) / 1_000_000);
-      Files.deleteIfExists(err);
+      Files.deleteIfExists(Path.of(output + ".out"));
+      Files.deleteIfExists(Path.of(output + ".err"));
     }
     // A clean close and reopen must keep everything as well.
     try (StorageEngine engine = StorageEngine.open(CrashWorkload.config(data))) {
@@ -116,7 +122,7 @@ class CrashRecoveryIT {
   }
 
   /** Copies the data directory of a failed run to target/ so it can be inspected. */
-  private static Path keep(Path data) throws IOException {
+  private static Path keep(Path data, List<String> transcript) throws IOException {
     Path to = Path.of("target", "crash-recovery-failure-" + System.currentTimeMillis());
     try (Stream<Path> files = Files.walk(data)) {
       for (Path p : files.toList()) {
@@ -128,6 +134,7 @@ class CrashRecoveryIT {
         }
       }
     }
+    Files.write(to.resolve("child-stdout.txt"), transcript);
     return to.toAbsolutePath();
   }
 }
