@@ -34,6 +34,24 @@ public record CreateSegment(
   /** {@link #scaleType} for scaling by events per second. */
   public static final byte IN_EVENTS_PER_SEC = 2;
 
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "CreateSegment[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", targetRate="
+        + targetRate
+        + ", scaleType="
+        + scaleType
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + ", rolloverSizeBytes="
+        + rolloverSizeBytes
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.CREATE_SEGMENT;

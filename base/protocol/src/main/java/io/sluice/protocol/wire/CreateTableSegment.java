@@ -25,6 +25,24 @@ public record CreateTableSegment(
     int keyLength,
     long rolloverSizeBytes)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "CreateTableSegment[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + ", sortedDeprecated="
+        + sortedDeprecated
+        + ", keyLength="
+        + keyLength
+        + ", rolloverSizeBytes="
+        + rolloverSizeBytes
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.CREATE_TABLE_SEGMENT;

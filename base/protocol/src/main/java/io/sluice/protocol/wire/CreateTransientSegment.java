@@ -21,6 +21,20 @@ import java.util.UUID;
 public record CreateTransientSegment(
     long requestId, UUID writerId, String parentSegment, String delegationToken)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "CreateTransientSegment[requestId="
+        + requestId
+        + ", writerId="
+        + writerId
+        + ", parentSegment="
+        + parentSegment
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.CREATE_TRANSIENT_SEGMENT;

@@ -18,6 +18,20 @@ import io.sluice.protocol.wire.internal.FieldWriter;
 public record DeleteTableSegment(
     long requestId, String segment, boolean mustBeEmpty, String delegationToken)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "DeleteTableSegment[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", mustBeEmpty="
+        + mustBeEmpty
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.DELETE_TABLE_SEGMENT;

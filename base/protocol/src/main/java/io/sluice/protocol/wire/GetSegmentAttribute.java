@@ -18,6 +18,20 @@ import java.util.UUID;
  */
 public record GetSegmentAttribute(
     long requestId, String segment, UUID attributeId, String delegationToken) implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "GetSegmentAttribute[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", attributeId="
+        + attributeId
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.GET_SEGMENT_ATTRIBUTE;

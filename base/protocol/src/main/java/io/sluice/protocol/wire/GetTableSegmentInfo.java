@@ -17,6 +17,18 @@ import io.sluice.protocol.wire.internal.FieldWriter;
  */
 public record GetTableSegmentInfo(long requestId, String segment, String delegationToken)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "GetTableSegmentInfo[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.GET_TABLE_SEGMENT_INFO;

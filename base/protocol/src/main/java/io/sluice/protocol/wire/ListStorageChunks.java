@@ -17,6 +17,18 @@ import io.sluice.protocol.wire.internal.FieldWriter;
  */
 public record ListStorageChunks(String segment, String delegationToken, long requestId)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "ListStorageChunks[segment="
+        + segment
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + ", requestId="
+        + requestId
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.LIST_STORAGE_CHUNKS;

@@ -30,6 +30,22 @@ public record MergeSegments(
     attributeUpdates = List.copyOf(attributeUpdates);
   }
 
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "MergeSegments[requestId="
+        + requestId
+        + ", target="
+        + target
+        + ", source="
+        + source
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + ", attributeUpdates="
+        + attributeUpdates
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.MERGE_SEGMENTS;

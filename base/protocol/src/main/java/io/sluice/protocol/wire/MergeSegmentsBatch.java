@@ -25,6 +25,20 @@ public record MergeSegmentsBatch(
     sourceSegments = List.copyOf(sourceSegments);
   }
 
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "MergeSegmentsBatch[requestId="
+        + requestId
+        + ", target="
+        + target
+        + ", sourceSegments="
+        + sourceSegments
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.MERGE_SEGMENTS_BATCH;

@@ -18,6 +18,22 @@ import io.sluice.protocol.wire.internal.FieldWriter;
 public record ReadSegment(
     String segment, long offset, int suggestedLength, String delegationToken, long requestId)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "ReadSegment[segment="
+        + segment
+        + ", offset="
+        + offset
+        + ", suggestedLength="
+        + suggestedLength
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + ", requestId="
+        + requestId
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.READ_SEGMENT;

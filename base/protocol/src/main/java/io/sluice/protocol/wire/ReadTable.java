@@ -23,6 +23,20 @@ public record ReadTable(long requestId, String segment, String delegationToken, 
     keys = List.copyOf(keys);
   }
 
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "ReadTable[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + ", keys="
+        + keys
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.READ_TABLE;

@@ -23,6 +23,22 @@ public record ReadTableEntries(
     int suggestedEntryCount,
     TableIteratorArgs args)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "ReadTableEntries[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + ", suggestedEntryCount="
+        + suggestedEntryCount
+        + ", args="
+        + args
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.READ_TABLE_ENTRIES;

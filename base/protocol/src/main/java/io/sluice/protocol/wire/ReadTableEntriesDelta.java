@@ -23,6 +23,22 @@ public record ReadTableEntriesDelta(
     long fromPosition,
     int suggestedEntryCount)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "ReadTableEntriesDelta[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + ", fromPosition="
+        + fromPosition
+        + ", suggestedEntryCount="
+        + suggestedEntryCount
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.READ_TABLE_ENTRIES_DELTA;

@@ -23,6 +23,22 @@ public record ReadTableKeys(
     int suggestedKeyCount,
     TableIteratorArgs args)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "ReadTableKeys[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + ", suggestedKeyCount="
+        + suggestedKeyCount
+        + ", args="
+        + args
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.READ_TABLE_KEYS;

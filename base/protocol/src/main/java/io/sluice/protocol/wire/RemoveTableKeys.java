@@ -31,6 +31,22 @@ public record RemoveTableKeys(
     keys = List.copyOf(keys);
   }
 
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "RemoveTableKeys[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + ", keys="
+        + keys
+        + ", tableSegmentOffset="
+        + tableSegmentOffset
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.REMOVE_TABLE_KEYS;

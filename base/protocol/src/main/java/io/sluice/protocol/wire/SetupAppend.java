@@ -20,6 +20,20 @@ import java.util.UUID;
  */
 public record SetupAppend(long requestId, UUID writerId, String segment, String delegationToken)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "SetupAppend[requestId="
+        + requestId
+        + ", writerId="
+        + writerId
+        + ", segment="
+        + segment
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.SETUP_APPEND;

@@ -18,6 +18,20 @@ import io.sluice.protocol.wire.internal.FieldWriter;
 public record TruncateSegment(
     long requestId, String segment, long truncationOffset, String delegationToken)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "TruncateSegment[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", truncationOffset="
+        + truncationOffset
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.TRUNCATE_SEGMENT;

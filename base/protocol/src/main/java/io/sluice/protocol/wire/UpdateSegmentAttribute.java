@@ -27,6 +27,24 @@ public record UpdateSegmentAttribute(
     long expectedValue,
     String delegationToken)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "UpdateSegmentAttribute[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", attributeId="
+        + attributeId
+        + ", newValue="
+        + newValue
+        + ", expectedValue="
+        + expectedValue
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.UPDATE_SEGMENT_ATTRIBUTE;

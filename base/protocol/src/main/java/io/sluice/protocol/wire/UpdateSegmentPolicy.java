@@ -18,6 +18,22 @@ import io.sluice.protocol.wire.internal.FieldWriter;
 public record UpdateSegmentPolicy(
     long requestId, String segment, int targetRate, byte scaleType, String delegationToken)
     implements Request {
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "UpdateSegmentPolicy[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", targetRate="
+        + targetRate
+        + ", scaleType="
+        + scaleType
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.UPDATE_SEGMENT_POLICY;

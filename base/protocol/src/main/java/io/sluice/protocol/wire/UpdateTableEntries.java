@@ -31,6 +31,22 @@ public record UpdateTableEntries(
     entries = List.copyOf(entries);
   }
 
+  /** As the record's own, but the delegation token (a credential) is masked. */
+  @Override
+  public String toString() {
+    return "UpdateTableEntries[requestId="
+        + requestId
+        + ", segment="
+        + segment
+        + ", delegationToken="
+        + (delegationToken == null || delegationToken.isEmpty() ? "" : "***")
+        + ", entries="
+        + entries
+        + ", tableSegmentOffset="
+        + tableSegmentOffset
+        + "]";
+  }
+
   @Override
   public WireCommandType type() {
     return WireCommandType.UPDATE_TABLE_ENTRIES;

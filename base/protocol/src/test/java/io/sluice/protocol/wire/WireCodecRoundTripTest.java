@@ -130,6 +130,23 @@ class WireCodecRoundTripTest {
                     }));
   }
 
+  @Test
+  void toStringNeverShowsADelegationToken() throws ReflectiveOperationException {
+    int withToken = 0;
+    for (WireCommand c : SampleCommands.all()) {
+      for (java.lang.reflect.RecordComponent rc : c.getClass().getRecordComponents()) {
+        if (rc.getName().equals("delegationToken")) {
+          withToken++;
+          String token = (String) rc.getAccessor().invoke(c);
+          assertThat(token).isNotEmpty();
+          assertThat(c.toString()).doesNotContain(token).contains("delegationToken=***");
+        }
+      }
+      ReferenceCountUtil.release(c);
+    }
+    assertThat(withToken).isEqualTo(24);
+  }
+
   private static WireCommand decodeQuietly(WireCommand sample, ByteBuf payload) {
     return WireCodec.decodePayload(sample.type(), payload);
   }
