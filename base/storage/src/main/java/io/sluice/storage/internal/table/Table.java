@@ -545,6 +545,12 @@ final class Table {
   // ---------------------------------------------------------------- completing callers
 
   private void failQueued(StorageException error) {
+    for (InFlight f : held) {
+      if (f.update != null) {
+        complete(f.update.result, f.versions); // durable, though the index never saw it
+      }
+    }
+    held.clear();
     while (!ops.isEmpty()) {
       failOp(ops.poll(), error);
     }
