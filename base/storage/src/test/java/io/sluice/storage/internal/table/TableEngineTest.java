@@ -33,6 +33,10 @@ class TableEngineTest {
   private final ManualClock clock = new ManualClock();
 
   private StorageEngine open() {
+    return open(4 << 20);
+  }
+
+  private StorageEngine open(long writeQueueBytes) {
     StorageConfig config =
         StorageConfig.builder(Path.of("/data"))
             .fileLayer(fs)
@@ -40,7 +44,7 @@ class TableEngineTest {
             .walFileSize(1 << 20)
             .maxAppendBytes(TableFixture.MAX_APPEND)
             .maxKeyBytes(TableFixture.MAX_KEY)
-            .writeQueueBytes(4 << 20)
+            .writeQueueBytes(writeQueueBytes)
             .cacheBytes(4 << 20)
             .flushInterval(Duration.ofHours(1))
             .checkpointInterval(Duration.ofHours(1))
@@ -109,6 +113,39 @@ class TableEngineTest {
       assertThat(state(e.tables(), "t")).isEqualTo(before);
       assertThat(get(e.tables(), "t", "cas")).isEqualTo("2");
     }
+  }
+
+  @Test
+  void backpressuredPutsFailCleanlyAndTheRestLand() {
+    Map<String, Boolean> landed = new java.util.TreeMap<>();
+    int refused = 0;
+    try (StorageEngine e = open(TableFixture.MAX_APPEND)) {
+      TableStore t = e.tables();
+      join(t.create("t"));
+      java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(8 << 10);
+      List<CompletableFuture<List<Long>>> pending = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        pending.add(t.put("t", List.of(TableEntry.unversioned(b("k" + i), value.duplicate()))));
+      }
+      for (int i = 0; i < pending.size(); i++) {
+        Throwable x = pending.get(i).handle((v, err) -> err).join();
+        if (x != null) {
+          assertThat(io.sluice.storage.StorageException.unwrap(x).error())
+              .isEqualTo(StorageError.BACKPRESSURE);
+          refused++;
+        }
+        landed.put("k" + i, x == null);
+      }
+      for (Map.Entry<String, Boolean> k : landed.entrySet()) {
+        assertThat(get(t, "t", k.getKey()) != null).as(k.getKey()).isEqualTo(k.getValue());
+      }
+    }
+    try (StorageEngine e = open()) {
+      for (Map.Entry<String, Boolean> k : landed.entrySet()) {
+        assertThat(get(e.tables(), "t", k.getKey()) != null).as(k.getKey()).isEqualTo(k.getValue());
+      }
+    }
+    System.out.println("[table figures] backpressure: " + refused + " of 400 puts refused");
   }
 
   @Test
