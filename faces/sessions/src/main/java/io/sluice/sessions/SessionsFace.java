@@ -53,7 +53,7 @@ public final class SessionsFace implements AutoCloseable {
       throw new UncheckedIOException("sessions face could not listen on " + bind, e);
     }
     SessionsFace face = new SessionsFace(sessions, server);
-    log.info("sessions listening on {}:{}", bind.getHostString(), face.port());
+    log.debug("sessions face serving on {}:{}", bind.getHostString(), face.port());
     return face;
   }
 

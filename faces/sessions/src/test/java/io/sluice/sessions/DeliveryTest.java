@@ -46,7 +46,7 @@ class DeliveryTest {
   }
 
   private RawHandler handler(int kind, Duration lease, int maxInFlight) {
-    return new RawHandler(f.client.channelForTests(), kind, lease, maxInFlight);
+    return new RawHandler(f.client.channel(), kind, lease, maxInFlight);
   }
 
   @Test

@@ -38,7 +38,7 @@ class RestartTest {
   }
 
   private RawHandler handler(int kind) {
-    return new RawHandler(f.client.channelForTests(), kind, Duration.ofSeconds(60), 4);
+    return new RawHandler(f.client.channel(), kind, Duration.ofSeconds(60), 4);
   }
 
   @Test

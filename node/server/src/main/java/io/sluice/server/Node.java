@@ -100,6 +100,15 @@ public final class Node implements AutoCloseable {
     onClose(kv);
     listening("etcd", kv.port());
 
+    io.sluice.sessions.SessionsFace sessions =
+        io.sluice.sessions.SessionsFace.start(
+            storage,
+            bind(config.sessionsPort()),
+            clock,
+            io.sluice.sessions.SessionsOptions.defaults());
+    onClose(sessions);
+    listening("sessions", sessions.port());
+
     AdminServer admin = AdminServer.start(bind(config.adminPort()), registry, ready::get);
     onClose(admin);
     listening("admin", admin.port());

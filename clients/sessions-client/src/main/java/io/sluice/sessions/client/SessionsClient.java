@@ -77,12 +77,8 @@ public final class SessionsClient implements AutoCloseable {
     return callTimeout;
   }
 
-  Channel channel() {
-    return channel;
-  }
-
-  /** The channel, for tests that speak the raw protocol beside this client. */
-  public Channel channelForTests() {
+  /** The channel, for callers that speak the raw protocol (generated stubs) beside this client. */
+  public Channel channel() {
     return channel;
   }
 

@@ -110,9 +110,24 @@ final class Dispatcher {
 
   /** A handler (or the creator) finished or stored {@code s}: its lease, if any, ends. */
   void finished(SessionState s) {
-    if (s.lease != null) {
-      s.lease.inFlight.remove(s.id);
+    HandlerStream h = s.lease;
+    if (h != null) {
+      h.inFlight.remove(s.id);
       s.lease = null;
+      completeIfDone(h);
+    }
+  }
+
+  /** Ends the stream of a handler that got all it asked for and holds nothing any more. */
+  private void completeIfDone(HandlerStream h) {
+    if (!h.closed && h.exhausted() && h.inFlight.isEmpty()) {
+      h.closed = true;
+      remove(h);
+      try {
+        h.stream.onCompleted();
+      } catch (RuntimeException e) {
+        log.debug("handler stream already gone", e);
+      }
     }
   }
 
@@ -123,6 +138,9 @@ final class Dispatcher {
     }
     owner.index.release(s, owner.clock.currentTimeMillis(), owner.writer.end());
     lapses++;
+    if (h != null) {
+      completeIfDone(h);
+    }
   }
 
   /** Takes back lapsed leases and hands out due sessions. */
@@ -212,6 +230,7 @@ final class Dispatcher {
     s.lease = h;
     s.leaseDeadlineNanos = owner.clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(h.leaseMillis);
     h.inFlight.add(s.id);
+    h.delivered++;
     deliveries++;
   }
 

@@ -181,7 +181,12 @@ public final class GrpcSessionsService extends SessionsGrpc.SessionsImplBase {
     }
     int maxInFlight = Math.min(Math.max(request.getMaxInFlight(), 1), 4096);
     HandlerStream h =
-        new HandlerStream(request.getKind(), request.getLeaseMillis(), maxInFlight, stream);
+        new HandlerStream(
+            request.getKind(),
+            request.getLeaseMillis(),
+            maxInFlight,
+            Integer.toUnsignedLong(request.getMaxDeliveries()),
+            stream);
     stream.setOnCancelHandler(() -> sessions.removeHandler(h));
     sessions.addHandler(h, reply(observer, v -> Delivery.getDefaultInstance()));
   }

@@ -20,6 +20,11 @@ final class HandlerStream {
   long leaseMillis;
 
   final int maxInFlight;
+
+  /** Sessions to hand out before ending the stream; 0 = no limit. */
+  final long maxDeliveries;
+
+  long delivered;
   final ServerCallStreamObserver<Delivery> stream;
   final Set<Long> inFlight = new LinkedHashSet<>();
   boolean closed;
@@ -28,7 +33,9 @@ final class HandlerStream {
       int kind,
       long requestedLeaseMillis,
       int maxInFlight,
+      long maxDeliveries,
       ServerCallStreamObserver<Delivery> stream) {
+    this.maxDeliveries = maxDeliveries;
     this.kind = kind;
     this.requestedLeaseMillis = requestedLeaseMillis;
     this.maxInFlight = maxInFlight;
@@ -36,7 +43,12 @@ final class HandlerStream {
   }
 
   boolean hasRoom() {
-    return !closed && inFlight.size() < maxInFlight;
+    return !closed && inFlight.size() < maxInFlight && !exhausted();
+  }
+
+  /** Whether it was handed all the sessions it asked for. */
+  boolean exhausted() {
+    return maxDeliveries > 0 && delivered >= maxDeliveries;
   }
 
   @Override
