@@ -58,11 +58,14 @@
  *
  * When dead bytes (overwritten or removed entries, headers) exceed both 4 MiB and half of a table's
  * bytes, the table compacts its head in steps of about 1 MiB: live entries of the oldest records
- * are copied (with their versions) into one COMPACTION record at the tail, then the segment is
- * truncated at the end of the records read. A step waits for appends in flight and runs in the
- * table's sequence, so writers pause for one append; readers never wait (a value read that hits
- * truncated bytes looks its key up again). If the node stops between the append and the truncation,
- * recovery truncates.
+ * are copied (with their versions) into one COMPACTION record at the tail; once that record is
+ * durable the index's head moves to the cut (readers never start below it) and the segment is
+ * truncated there. A step waits for appends in flight and runs in the table's sequence, so writers
+ * pause for one append; readers never wait (a value read that hits truncated bytes looks its key up
+ * again). A run covers the table as it was when the run started, then checks again. If the node
+ * stops between the append and the truncation, recovery truncates at the largest cut it finds; a
+ * table recovered with enough dead bytes compacts without waiting for a write. A failed step stops
+ * the run until the table has grown by another step's worth.
  *
  * <h2>Iteration</h2>
  *
