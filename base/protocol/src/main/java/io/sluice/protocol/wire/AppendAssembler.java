@@ -123,7 +123,8 @@ public final class AppendAssembler {
     return w;
   }
 
-  private void advance(Writer w, UUID writerId, long eventNumber) {
+  /** Fails if the event number went backwards; changes nothing. */
+  private static void checkOrder(Writer w, UUID writerId, long eventNumber) {
     if (eventNumber < w.lastEventNumber) {
       throw invalid(
           "event number of writer "
@@ -135,7 +136,6 @@ public final class AppendAssembler {
               + " to "
               + eventNumber);
     }
-    w.lastEventNumber = eventNumber;
   }
 
   private Append endBlock(AppendBlockEnd end) {
@@ -144,8 +144,10 @@ public final class AppendAssembler {
       throw invalid(
           "APPEND_BLOCK_END of writer " + end.writerId() + " has " + end.numEvents() + " events");
     }
+    checkOrder(w, end.writerId(), end.lastEventNumber());
+    // all checks are done before any buffer is sliced or combined, so a failure leaks nothing
     ByteBuf data = openBlock == null ? end.data() : joinBlock(openBlock, end);
-    advance(w, end.writerId(), end.lastEventNumber());
+    w.lastEventNumber = end.lastEventNumber();
     if (openBlock != null) {
       openBlock.release();
       openBlock = null;
@@ -209,7 +211,8 @@ public final class AppendAssembler {
 
   private Append conditional(ConditionalAppend ca) {
     Writer w = writer(ca.writerId());
-    advance(w, ca.writerId(), ca.eventNumber());
+    checkOrder(w, ca.writerId(), ca.eventNumber());
+    w.lastEventNumber = ca.eventNumber();
     ByteBuf header = Unpooled.buffer(EventFrames.HEADER_SIZE, EventFrames.HEADER_SIZE);
     header.writeInt(WireCommandType.EVENT.code()).writeInt(ca.data().readableBytes());
     return new Append(
@@ -224,7 +227,8 @@ public final class AppendAssembler {
 
   private Append conditional(ConditionalBlockEnd cbe) {
     Writer w = writer(cbe.writerId());
-    advance(w, cbe.writerId(), cbe.eventNumber());
+    checkOrder(w, cbe.writerId(), cbe.eventNumber());
+    w.lastEventNumber = cbe.eventNumber();
     return new Append(
         w.segment,
         cbe.writerId(),

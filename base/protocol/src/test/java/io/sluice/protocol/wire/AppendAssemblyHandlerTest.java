@@ -194,6 +194,18 @@ class AppendAssemblyHandlerTest {
   }
 
   @Test
+  void aBlockWhoseEventNumberGoesBackwardsLeaksNothing() {
+    frame(new SetupAppend(11, W1, SEG1, ""));
+    blockEnd(W1, 38, event(1), 1, 5, 11);
+    blockHeader(W1, 38 + 8 + 10);
+    wire.writeBytes(event(2));
+    wire.writeInt(WireCommandType.PARTIAL_EVENT.code()).writeInt(10).writeZero(10);
+    blockEnd(W1, 38, new byte[] {1, 2}, 2, 4, 11);
+    receive().forEach(ReferenceCountUtil::release);
+    assertInvalid("went backwards from 5 to 4");
+  }
+
+  @Test
   void anAppendHasAtLeastOneEvent() {
     frame(new SetupAppend(11, W1, SEG1, ""));
     blockEnd(W1, 0, new byte[0], 0, 1, 11);
