@@ -17,8 +17,17 @@ interface Codec {
    */
   byte[] decode(ByteBuffer in) throws ProtocolException;
 
-  /** Writes the frame header of a message of {@code length} payload bytes. */
-  void writeFrameHeader(ByteBuffer out, int length);
+  /**
+   * Writes the header of one frame of {@code length} payload bytes; {@code first} and {@code last}
+   * say where the frame sits in its message (a message spans several frames only when it is longer
+   * than {@link #maxFrame()}).
+   */
+  void writeFrameHeader(ByteBuffer out, int length, boolean first, boolean last);
+
+  /** The largest frame payload this codec sends (longer messages are fragmented). */
+  default int maxFrame() {
+    return Integer.MAX_VALUE;
+  }
 
   /** Copies payload bytes after a frame header (masking them if the codec masks). */
   default void copyPayload(ByteBuffer out, byte[] src, int off, int len) {

@@ -54,7 +54,7 @@ final class SpStreamCodec implements Codec {
   }
 
   @Override
-  public void writeFrameHeader(ByteBuffer out, int length) {
+  public void writeFrameHeader(ByteBuffer out, int length, boolean first, boolean last) {
     if (ipc) {
       out.put((byte) 1);
     }

@@ -33,6 +33,8 @@ final class StreamPipe extends Pipe implements IoHandler, Reactor.Flushable {
   private long queuedBytes;
   private Message current;
   private int currentPos;
+  private int frameLeft;
+  private boolean firstFrame;
   private byte[] held;
   private boolean stalled;
   private boolean dirty;
@@ -278,25 +280,32 @@ final class StreamPipe extends Pipe implements IoHandler, Reactor.Flushable {
           return;
         }
         outQueue.poll();
-        codec.writeFrameHeader(out, m.size());
         current = m;
         currentPos = 0;
+        frameLeft = 0;
+        firstFrame = true;
+      }
+      int total = current.size();
+      if (frameLeft == 0 && (firstFrame || currentPos < total)) {
+        if (out.remaining() < Codec.MAX_HEADER) {
+          return;
+        }
+        int len = Math.min(total - currentPos, codec.maxFrame());
+        codec.writeFrameHeader(out, len, firstFrame, currentPos + len == total);
+        firstFrame = false;
+        frameLeft = len;
       }
       byte[] h = current.header();
-      byte[] b = current.body();
-      if (currentPos < h.length) {
-        int n = Math.min(h.length - currentPos, out.remaining());
-        codec.copyPayload(out, h, currentPos, n);
+      while (frameLeft > 0 && out.hasRemaining()) {
+        byte[] src = currentPos < h.length ? h : current.body();
+        int off = currentPos < h.length ? currentPos : currentPos - h.length;
+        int n = Math.min(Math.min(src.length - off, frameLeft), out.remaining());
+        codec.copyPayload(out, src, off, n);
         currentPos += n;
+        frameLeft -= n;
       }
-      if (currentPos >= h.length && out.hasRemaining()) {
-        int off = currentPos - h.length;
-        int n = Math.min(b.length - off, out.remaining());
-        codec.copyPayload(out, b, off, n);
-        currentPos += n;
-      }
-      if (currentPos == h.length + b.length) {
-        queuedBytes -= (long) current.size() + MessageQueue.OVERHEAD;
+      if (frameLeft == 0 && currentPos == total) {
+        queuedBytes -= (long) total + MessageQueue.OVERHEAD;
         current = null;
       }
     }

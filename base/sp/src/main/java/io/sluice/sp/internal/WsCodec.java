@@ -153,9 +153,17 @@ final class WsCodec implements Codec {
     return b.array();
   }
 
+  /** Outgoing messages are split into frames of at most 64 KiB (NNG refuses frames over 1 MiB). */
+  static final int MAX_FRAME = 64 * 1024;
+
   @Override
-  public void writeFrameHeader(ByteBuffer out, int length) {
-    writeHeader(out, 0x82, length);
+  public int maxFrame() {
+    return MAX_FRAME;
+  }
+
+  @Override
+  public void writeFrameHeader(ByteBuffer out, int length, boolean first, boolean last) {
+    writeHeader(out, (last ? 0x80 : 0) | (first ? 0x2 : 0x0), length);
   }
 
   private void writeHeader(ByteBuffer out, int b0, int length) {

@@ -16,6 +16,8 @@ final class PeerProcess implements AutoCloseable {
   private final List<String> command;
   private final StringBuffer out = new StringBuffer();
   private final StringBuffer err = new StringBuffer();
+  private final Thread outPump;
+  private final Thread errPump;
 
   private PeerProcess(List<String> command) {
     this.command = command;
@@ -24,16 +26,16 @@ final class PeerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
-    pump(process.getInputStream(), out);
-    pump(process.getErrorStream(), err);
+    outPump = pump(process.getInputStream(), out);
+    errPump = pump(process.getErrorStream(), err);
   }
 
   static PeerProcess start(List<String> command) {
     return new PeerProcess(command);
   }
 
-  private static void pump(InputStream in, StringBuffer sink) {
-    Thread.ofVirtual()
+  private static Thread pump(InputStream in, StringBuffer sink) {
+    return Thread.ofVirtual()
         .start(
             () -> {
               byte[] buf = new byte[8192];
@@ -68,6 +70,12 @@ final class PeerProcess implements AutoCloseable {
         .pollInterval(Duration.ofMillis(10))
         .alias(command + " should exit (stdout: " + out + ", stderr: " + err + ")")
         .until(() -> !process.isAlive());
+    try {
+      outPump.join(Duration.ofSeconds(5));
+      errPump.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     assertThat(process.exitValue())
         .as(command + " exit code (stdout: " + out + ", stderr: " + err + ")")
         .isEqualTo(expected);
