@@ -11,6 +11,7 @@ import io.sluice.storage.StorageStats;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * The child-JVM side of {@link BoundedMemoryIT}: appends many times the cache size over many
@@ -77,53 +80,59 @@ public final class BoundedMemoryWorkload {
     int count = Integer.parseInt(args[2]);
     long t0 = System.nanoTime();
     long[] lengths = new long[count];
-    long appends;
-    long writeNanos;
-    long catchUpNanos;
-    long readNanos;
-    StorageStats afterWrite;
+    // Each phase in its own method, so nothing of a closed engine stays reachable from this frame.
+    out.println(firstPhase(dir, total, count, lengths));
+    out.println(
+        reopenPhase(dir, count, lengths) + " totalMs=" + (System.nanoTime() - t0) / 1_000_000);
+    out.println("@DONE");
+  }
+
+  private static String firstPhase(Path dir, long total, int count, long[] lengths)
+      throws InterruptedException {
     try (StorageEngine engine = StorageEngine.open(config(dir))) {
       BoundedMemoryWorkload w = new BoundedMemoryWorkload(engine, count);
       for (int i = 0; i < count; i++) {
         w.segments.create(name(i), Map.of()).join();
       }
       long ws = System.nanoTime();
-      appends = w.write(total, lengths);
-      writeNanos = System.nanoTime() - ws;
+      long appends = w.write(total, lengths);
+      long writeNanos = System.nanoTime() - ws;
       long cs = System.nanoTime();
       w.awaitFlushed(Duration.ofMinutes(5));
-      catchUpNanos = System.nanoTime() - cs;
-      afterWrite = engine.stats();
+      long catchUpNanos = System.nanoTime() - cs;
+      StorageStats afterWrite = engine.stats();
       long rs = System.nanoTime();
       w.readAll(lengths, 1);
-      readNanos = System.nanoTime() - rs;
-      out.println(
-          "@RESULT phase=first"
-              + " appends="
-              + appends
-              + " bytes="
-              + w.written.get()
-              + " writeMs="
-              + writeNanos / 1_000_000
-              + " catchUpMs="
-              + catchUpNanos / 1_000_000
-              + " readMs="
-              + readNanos / 1_000_000
-              + " maxWalBytes="
-              + w.maxWalBytes.get()
-              + " walBytesAfterCatchUp="
-              + afterWrite.walBytes()
-              + " walFilesAfterCatchUp="
-              + afterWrite.walFiles()
-              + " flushedBytes="
-              + afterWrite.flushedBytes()
-              + " maxCacheBytes="
-              + w.maxCacheBytes.get()
-              + " backpressured="
-              + w.backpressured.get()
-              + " walForces="
-              + afterWrite.walForces());
+      long readNanos = System.nanoTime() - rs;
+      return "@RESULT phase=first"
+          + " appends="
+          + appends
+          + " bytes="
+          + w.written.get()
+          + " writeMs="
+          + writeNanos / 1_000_000
+          + " catchUpMs="
+          + catchUpNanos / 1_000_000
+          + " readMs="
+          + readNanos / 1_000_000
+          + " maxWalBytes="
+          + w.maxWalBytes.get()
+          + " walBytesAfterCatchUp="
+          + afterWrite.walBytes()
+          + " walFilesAfterCatchUp="
+          + afterWrite.walFiles()
+          + " flushedBytes="
+          + afterWrite.flushedBytes()
+          + " maxCacheBytes="
+          + w.maxCacheBytes.get()
+          + " backpressured="
+          + w.backpressured.get()
+          + " walForces="
+          + afterWrite.walForces();
     }
+  }
+
+  private static String reopenPhase(Path dir, int count, long[] lengths) {
     long reopenStart = System.nanoTime();
     try (StorageEngine engine = StorageEngine.open(config(dir))) {
       long openNanos = System.nanoTime() - reopenStart;
@@ -133,32 +142,47 @@ public final class BoundedMemoryWorkload {
       long sampleNanos = System.nanoTime() - rs;
       System.gc();
       MEMORY.sample();
-      out.println(
-          "@RESULT phase=reopen"
-              + " openMs="
-              + openNanos / 1_000_000
-              + " sampleBytes="
-              + sampled
-              + " sampleReadMs="
-              + sampleNanos / 1_000_000
-              + " maxCacheBytes="
-              + w.maxCacheBytes.get()
-              + " heapPeakAfterGc="
-              + MEMORY.peakHeapAfterGc()
-              + " heapAfterFinalGc="
-              + MemoryWatch.heapNow().getUsed()
-              + " heapMax="
-              + MemoryWatch.heapNow().getMax()
-              + " gcs="
-              + MEMORY.collections()
-              + " directPeak="
-              + MEMORY.peakDirect()
-              + " rssPeakKb="
-              + MemoryWatch.rssPeakKb()
-              + " totalMs="
-              + (System.nanoTime() - t0) / 1_000_000);
+      System.err.println("heap histogram after the final GC (top entries):");
+      System.err.println(histogramHead(25));
+      return "@RESULT phase=reopen"
+          + " openMs="
+          + openNanos / 1_000_000
+          + " sampleBytes="
+          + sampled
+          + " sampleReadMs="
+          + sampleNanos / 1_000_000
+          + " maxCacheBytes="
+          + w.maxCacheBytes.get()
+          + " heapPeakAfterGc="
+          + MEMORY.peakHeapAfterGc()
+          + " heapAfterFinalGc="
+          + MemoryWatch.heapNow().getUsed()
+          + " heapMax="
+          + MemoryWatch.heapNow().getMax()
+          + " gcs="
+          + MEMORY.collections()
+          + " directPeak="
+          + MEMORY.peakDirect()
+          + " rssPeakKb="
+          + MemoryWatch.rssPeakKb();
     }
-    out.println("@DONE");
+  }
+
+  /** The first lines of the live-object histogram (jcmd GC.class_histogram), for diagnosis. */
+  private static String histogramHead(int lines) {
+    try {
+      Object text =
+          ManagementFactory.getPlatformMBeanServer()
+              .invoke(
+                  new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                  "gcClassHistogram",
+                  new Object[] {new String[0]},
+                  new String[] {String[].class.getName()});
+      String[] all = text.toString().split("\n");
+      return String.join("\n", java.util.Arrays.copyOf(all, Math.min(all.length, lines + 3)));
+    } catch (JMException e) {
+      return "no histogram: " + e;
+    }
   }
 
   private record Pending(int segment, long seq, int size, CompletableFuture<Long> future) {}
@@ -183,7 +207,7 @@ public final class BoundedMemoryWorkload {
                   long next = 256L << 20;
                   long lastWritten = -1;
                   long lastChange = System.nanoTime();
-                  while (true) {
+                  while (!Thread.currentThread().isInterrupted()) {
                     sample();
                     long now = System.nanoTime();
                     if (written.get() != lastWritten) {
@@ -212,6 +236,7 @@ public final class BoundedMemoryWorkload {
       t.join();
     }
     progress.interrupt();
+    progress.join();
     return appends.get();
   }
 
