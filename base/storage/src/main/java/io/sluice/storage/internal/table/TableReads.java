@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class TableReads {
   private static final int MAX_ATTEMPTS = 8;
+  private static final long MAX_READ_GAP = 4 << 10;
+  private static final long MAX_READ_SPAN = 256 << 10;
 
   private final RecordReader reader;
   private final TableOptions options;
@@ -37,9 +39,18 @@ final class TableReads {
 
   CompletableFuture<List<TableEntry>> get(Table t, List<Key> keys) {
     List<IndexEntry> found = t.index().getAll(keys);
-    List<CompletableFuture<TableEntry>> reads = new ArrayList<>(keys.size());
+    List<Map.Entry<Key, IndexEntry>> present = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
-      reads.add(read(t, keys.get(i), found.get(i), 0));
+      if (found.get(i) != null) {
+        present.add(Map.entry(keys.get(i), found.get(i)));
+      }
+    }
+    List<CompletableFuture<TableEntry>> values = readAll(t, present);
+    List<CompletableFuture<TableEntry>> reads = new ArrayList<>(keys.size());
+    int next = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      reads.add(
+          found.get(i) == null ? CompletableFuture.completedFuture(null) : values.get(next++));
     }
     return all(reads);
   }
@@ -55,11 +66,7 @@ final class TableReads {
 
   CompletableFuture<TablePage<TableEntry>> entries(Table t, ContinuationToken start, int maxCount) {
     TableIndex.Page page = t.index().page(start, maxCount, maxPageBytes, true);
-    List<CompletableFuture<TableEntry>> reads = new ArrayList<>(page.items().size());
-    for (Map.Entry<Key, IndexEntry> e : page.items()) {
-      reads.add(read(t, e.getKey(), e.getValue(), 0));
-    }
-    return all(reads)
+    return all(readAll(t, page.items()))
         .thenApply(
             list -> {
               List<TableEntry> items = new ArrayList<>(list.size());
@@ -155,6 +162,77 @@ final class TableReads {
                 return run(at);
               });
     }
+  }
+
+  /**
+   * Reads the values of many entries with few backend reads: values close to each other in the
+   * segment (as the entries of one batch are) are read as one stretch and sliced.
+   */
+  private List<CompletableFuture<TableEntry>> readAll(
+      Table t, List<Map.Entry<Key, IndexEntry>> items) {
+    int n = items.size();
+    List<CompletableFuture<TableEntry>> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(new CompletableFuture<>());
+    }
+    List<Integer> order = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    order.sort((a, b) -> Long.compare(valueOffset(items.get(a)), valueOffset(items.get(b))));
+    int i = 0;
+    while (i < n) {
+      long from = valueOffset(items.get(order.get(i)));
+      long end = from + items.get(order.get(i)).getValue().valueLength();
+      int j = i;
+      while (j + 1 < n) {
+        Map.Entry<Key, IndexEntry> next = items.get(order.get(j + 1));
+        long at = valueOffset(next);
+        long nextEnd = at + next.getValue().valueLength();
+        if (at - end > MAX_READ_GAP || nextEnd - from > MAX_READ_SPAN) {
+          break;
+        }
+        end = Math.max(end, nextEnd);
+        j++;
+      }
+      List<Integer> group = List.copyOf(order.subList(i, j + 1));
+      long groupStart = from;
+      reader
+          .bytes(t.name, from, (int) (end - from))
+          .whenComplete(
+              (buf, e) -> {
+                for (int k : group) {
+                  Map.Entry<Key, IndexEntry> item = items.get(k);
+                  CompletableFuture<TableEntry> result =
+                      e == null
+                          ? CompletableFuture.completedFuture(
+                              new TableEntry(
+                                  item.getKey().toBuffer(),
+                                  buf.slice(
+                                          (int) (valueOffset(item) - groupStart),
+                                          item.getValue().valueLength())
+                                      .asReadOnlyBuffer(),
+                                  item.getValue().version()))
+                          : truncated(e)
+                              ? read(t, item.getKey(), t.index().get(item.getKey()), 1)
+                              : CompletableFuture.failedFuture(Errors.cause(e));
+                  result.whenComplete(
+                      (v, x) -> {
+                        if (x != null) {
+                          out.get(k).completeExceptionally(x);
+                        } else {
+                          out.get(k).complete(v);
+                        }
+                      });
+                }
+              });
+      i = j + 1;
+    }
+    return out;
+  }
+
+  private static long valueOffset(Map.Entry<Key, IndexEntry> e) {
+    return e.getValue().valueOffset(e.getKey().length());
   }
 
   /** Reads one value; looks the key up again when compaction moved it meanwhile. */
