@@ -57,7 +57,7 @@ class SessionsCrashIT {
         c.defineKind(KindSpec.of(KIND, Duration.ofSeconds(3)));
       }
       for (int cycle = 0; cycle < cycles; cycle++) {
-        long killAfter = ackedOps.get() + 20 + rnd.nextInt(300);
+        long killAfter = ackedOps.get() + 20 + rnd.nextInt(150);
         AtomicBoolean stop = new AtomicBoolean();
         try (SessionsClient client = connect(node);
             HandlerRegistration handler = handle(client)) {
