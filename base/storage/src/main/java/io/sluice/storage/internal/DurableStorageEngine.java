@@ -45,8 +45,13 @@ import org.slf4j.LoggerFactory;
 public final class DurableStorageEngine implements StorageEngine {
   private static final Logger LOG = LoggerFactory.getLogger(DurableStorageEngine.class);
 
-  /** Chunks are closed (a new one is started) past this size. */
-  static final long MAX_CHUNK_BYTES = 32L << 20;
+  /**
+   * Chunks are closed (a new one is started) past this size: the log file size, at most 32 MiB, so
+   * truncation frees space in steps no larger than a log file.
+   */
+  static long chunkBytes(StorageConfig config) {
+    return Math.min(32L << 20, config.walFileSize());
+  }
 
   private final StorageConfig config;
   private final DataDirLock lock;
@@ -78,7 +83,7 @@ public final class DurableStorageEngine implements StorageEngine {
     timeouts = new Timeouts(config.clock(), "sluice-storage-timer");
     opened.add(timeouts);
     SegmentReader[] readerRef = new SegmentReader[1];
-    catalog = new Catalog(cache, chunkDir, MAX_CHUNK_BYTES, s -> readerRef[0].signal(s));
+    catalog = new Catalog(cache, chunkDir, chunkBytes(config), s -> readerRef[0].signal(s));
     reader = new SegmentReader(catalog, fs, config.clock(), timeouts);
     readerRef[0] = reader;
     opened.add(reader);

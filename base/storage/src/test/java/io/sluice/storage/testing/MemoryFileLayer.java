@@ -131,6 +131,35 @@ public final class MemoryFileLayer implements FileLayer {
     }
   }
 
+  /**
+   * Simulates power loss without disturbing this instance: returns a new file system holding what
+   * would survive (forced bytes, synced directory entries). An engine still running on this
+   * instance can be closed afterwards without touching the copy.
+   */
+  public MemoryFileLayer crashCopy() {
+    synchronized (lock) {
+      MemoryFileLayer c = new MemoryFileLayer();
+      c.dirs.addAll(dirs);
+      Map<Node, Node> copies = new HashMap<>();
+      for (Map.Entry<Path, Node> e : durableFiles.entrySet()) {
+        Node copy =
+            copies.computeIfAbsent(
+                e.getValue(),
+                n -> {
+                  Node k = new Node();
+                  k.data = Arrays.copyOf(n.data, n.data.length);
+                  k.size = n.size;
+                  k.undo.addAll(n.undo);
+                  k.rollback();
+                  return k;
+                });
+        c.files.put(e.getKey(), copy);
+        c.durableFiles.put(e.getKey(), copy);
+      }
+      return c;
+    }
+  }
+
   /** The current bytes of a file (forced or not), for tests. */
   public byte[] contents(Path file) throws IOException {
     synchronized (lock) {

@@ -80,7 +80,7 @@ public final class Catalog {
     return deadChunks;
   }
 
-  /** Chunks that received appends; the flusher writes them out. May hold duplicates. */
+  /** Chunks that received appends since the flusher last looked at them. */
   public ConcurrentLinkedQueue<Chunk> dirtyChunks() {
     return dirtyChunks;
   }
@@ -233,7 +233,9 @@ public final class Catalog {
       if (part == data) {
         data.position(data.limit());
       }
-      dirtyChunks.add(last.chunk());
+      if (last.chunk().markDirty()) {
+        dirtyChunks.add(last.chunk());
+      }
     }
     s.publish(
         new SegmentView(

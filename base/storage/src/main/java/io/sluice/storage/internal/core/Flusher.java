@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -110,8 +110,9 @@ public final class Flusher implements AutoCloseable {
           checkpoint();
         }
       } catch (IOException | RuntimeException e) {
-        LOG.warn("flushing segment data failed; retrying in {} ms", intervalNanos / 1_000_000, e);
-        LockSupport.parkNanos(this, intervalNanos);
+        long retry = Math.min(intervalNanos, 1_000_000_000L);
+        LOG.warn("flushing segment data failed; retrying in {} ms", retry / 1_000_000, e);
+        LockSupport.parkNanos(this, retry);
       }
     }
   }
@@ -139,26 +140,33 @@ public final class Flusher implements AutoCloseable {
         unforced.remove(dead);
         fs.deleteIfExists(dead.file());
       }
-      Set<Chunk> seen = new HashSet<>();
+      // A chunk polled here may be marked dirty again (and queued again) by a later append while
+      // this pass runs; that later entry is flushed by the next pass, never skipped.
+      List<Chunk> work = new ArrayList<>();
       Chunk c;
+      while ((c = catalog.dirtyChunks().poll()) != null) {
+        work.add(c);
+      }
       List<Chunk> failed = new ArrayList<>();
       IOException error = null;
-      while ((c = catalog.dirtyChunks().poll()) != null) {
-        if (!seen.add(c)) {
-          continue;
-        }
+      for (Chunk w : work) {
         if (error != null) {
-          failed.add(c);
+          failed.add(w);
           continue;
         }
         try {
-          flushChunk(c);
+          flushChunk(w);
         } catch (IOException e) {
           error = e;
-          failed.add(c);
+          failed.add(w);
         }
       }
-      catalog.dirtyChunks().addAll(failed);
+      for (Chunk f : failed) {
+        f.clearDirty();
+        if (f.markDirty()) {
+          catalog.dirtyChunks().add(f);
+        }
+      }
       catalog.cache().evict(0);
       if (writer != null) {
         writer.wake();
@@ -170,6 +178,7 @@ public final class Flusher implements AutoCloseable {
   }
 
   private void flushChunk(Chunk c) throws IOException {
+    c.clearDirty();
     List<ByteBuffer> parts = c.unflushed();
     if (parts.isEmpty()) {
       return;
@@ -199,17 +208,24 @@ public final class Flusher implements AutoCloseable {
    */
   public long checkpoint() throws IOException {
     synchronized (lock) {
+      // The writer may be waiting for memory that only a flush frees: keep flushing while the
+      // snapshot is on its way.
+      flush();
+      CompletableFuture<Checkpoint> snapshot =
+          writer.barrier(() -> Checkpoint.capture(catalog, writer.log().endPosition()));
       Checkpoint cp;
-      try {
-        cp =
-            writer
-                .barrier(() -> Checkpoint.capture(catalog, writer.log().endPosition()))
-                .get(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for the log writer", e);
-      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-        throw new IOException("no snapshot from the log writer: " + e, e);
+      while (true) {
+        try {
+          cp = snapshot.get(10, TimeUnit.MILLISECONDS);
+          break;
+        } catch (java.util.concurrent.TimeoutException e) {
+          flush();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for the log writer", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IOException("no snapshot from the log writer: " + e.getCause(), e);
+        }
       }
       flush();
       for (Chunk c : List.copyOf(unforced)) {

@@ -121,7 +121,9 @@ public final class LogWriter implements AutoCloseable {
       // Still accepted: the writer retries the device before each batch and fails it if needed.
       LOG.trace("queueing while unavailable: {}", failure);
     }
-    if (!queue.offer(op)) {
+    if (op instanceof BarrierOp) {
+      queue.force(op);
+    } else if (!queue.offer(op)) {
       op.future.completeExceptionally(
           new StorageException(
               StorageError.BACKPRESSURE,
@@ -178,6 +180,7 @@ public final class LogWriter implements AutoCloseable {
     if (need == 0) {
       return true;
     }
+    int waits = 0;
     while (!cache.tryReserve(need)) {
       if (!batchEmpty) {
         return false;
@@ -187,7 +190,16 @@ public final class LogWriter implements AutoCloseable {
         break;
       }
       wakeFlusher.run();
-      java.util.concurrent.locks.LockSupport.parkNanos(this, 1_000_000L);
+      java.util.concurrent.locks.LockSupport.parkNanos(this, 10_000_000L);
+      if (++waits % 500 == 0) {
+        LOG.warn(
+            "the log writer waits for the flusher: cache holds {} of {} bytes, {} not flushed;"
+                + " {} more needed",
+            cache.usedBytes(),
+            cache.limitBytes(),
+            cache.unflushedBytes(),
+            need);
+      }
     }
     op.reserved = need;
     return true;
@@ -283,13 +295,15 @@ public final class LogWriter implements AutoCloseable {
         log.currentFile(),
         e);
     StorageException err = unavailable(e);
+    // Fail what is queued before telling the batch's callers, so that an operation submitted
+    // after a caller saw its failure is judged by the next repair attempt, not failed with it.
+    failQueued();
     for (Op<?> o : batch) {
       releaseReservation(o);
       queue.release(o);
       o.future.completeExceptionally(err);
     }
     batch.clear();
-    failQueued();
   }
 
   private StorageException unavailable(Throwable cause) {

@@ -48,6 +48,16 @@ final class WriteQueue {
     return true;
   }
 
+  /** Queues {@code op} regardless of the bounds (small control operations). */
+  void force(Op<?> op) {
+    bytes.addAndGet(op.queuedBytes());
+    count.incrementAndGet();
+    queue.add(op);
+    if (parked) {
+      LockSupport.unpark(consumer);
+    }
+  }
+
   Op<?> poll() {
     return queue.poll();
   }

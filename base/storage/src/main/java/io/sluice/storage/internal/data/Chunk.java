@@ -26,6 +26,8 @@ public final class Chunk {
   private boolean deleted;
   private volatile long length;
   private volatile long flushed;
+  private final java.util.concurrent.atomic.AtomicBoolean dirty =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /**
    * A chunk whose first {@code flushed} bytes are in its file already (recovery), or a new empty
@@ -55,6 +57,16 @@ public final class Chunk {
   /** Bytes written to the chunk file. */
   public long flushed() {
     return flushed;
+  }
+
+  /** Marks the chunk as having unflushed bytes; true if it was not marked before. */
+  public boolean markDirty() {
+    return !dirty.get() && dirty.compareAndSet(false, true);
+  }
+
+  /** Clears the mark before the flusher looks at the chunk. */
+  public void clearDirty() {
+    dirty.set(false);
   }
 
   public synchronized boolean deleted() {

@@ -1,0 +1,135 @@
+package io.sluice.storage.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.storage.SegmentStore;
+import io.sluice.storage.StorageConfig;
+import io.sluice.storage.StorageEngine;
+import io.sluice.storage.StorageStats;
+import io.sluice.storage.internal.DurableStorageEngine;
+import io.sluice.storage.testing.ManualClock;
+import io.sluice.storage.testing.MemoryFileLayer;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The flusher moves data into chunk files, checkpoints let old log files go, the cache stays within
+ * its limit and reads of evicted data come from chunk files.
+ */
+class FlushAndCacheTest {
+  private static final int SEGMENTS = 40;
+  private static final int APPENDS = 24;
+  private static final int SIZE = 8 << 10;
+
+  private MemoryFileLayer fs = new MemoryFileLayer();
+  private final ManualClock clock = new ManualClock();
+
+  private StorageConfig config(MemoryFileLayer layer) {
+    return EngineFixture.config(layer, clock)
+        .cacheBytes(256 << 10)
+        .maxAppendBytes(64 << 10)
+        .writeQueueBytes(1 << 20)
+        .walFileSize(1 << 20)
+        .build();
+  }
+
+  private static ByteBuffer record(int segment, int i) {
+    ByteBuffer b = ByteBuffer.allocate(SIZE);
+    for (int k = 0; k < SIZE; k += 8) {
+      b.putLong(k, ((long) segment << 40) | ((long) i << 20) | k);
+    }
+    return b;
+  }
+
+  private static void writeAll(SegmentStore s, StorageEngine e, long[] maxCache) {
+    for (int seg = 0; seg < SEGMENTS; seg++) {
+      s.create("s" + seg, Map.of()).join();
+    }
+    List<CompletableFuture<Long>> pending = new ArrayList<>();
+    for (int i = 0; i < APPENDS; i++) {
+      for (int seg = 0; seg < SEGMENTS; seg++) {
+        pending.add(s.append("s" + seg, record(seg, i)));
+      }
+      pending.forEach(CompletableFuture::join);
+      pending.clear();
+      maxCache[0] = Math.max(maxCache[0], e.stats().cacheBytes());
+    }
+  }
+
+  private static void checkAll(SegmentStore s) {
+    for (int seg = 0; seg < SEGMENTS; seg++) {
+      ByteBuffer all = SegmentReadsHelper.readAll(s, "s" + seg);
+      assertThat(all.remaining()).isEqualTo(APPENDS * SIZE);
+      for (int i = 0; i < APPENDS; i++) {
+        assertThat(all.slice(i * SIZE, SIZE)).isEqualTo(record(seg, i));
+      }
+    }
+  }
+
+  @Test
+  void cacheStaysBoundedAndEvictedDataIsReadFromChunkFiles() {
+    long[] maxCache = new long[1];
+    try (StorageEngine e = StorageEngine.open(config(fs))) {
+      writeAll(e.segments(), e, maxCache);
+      checkAll(e.segments());
+      StorageStats st = e.stats();
+      assertThat(maxCache[0]).isLessThanOrEqualTo(256 << 10);
+      assertThat(st.cacheBytes()).isLessThanOrEqualTo(256 << 10);
+      assertThat(st.flushedBytes()).isGreaterThan((long) SEGMENTS * APPENDS * SIZE / 2);
+      assertThat(((DurableStorageEngine) e).chunkFileReads()).isPositive();
+    }
+  }
+
+  @Test
+  void checkpointDeletesCoveredLogFilesAndRecoveryUsesChunkFiles() throws Exception {
+    long[] maxCache = new long[1];
+    StorageEngine e = StorageEngine.open(config(fs));
+    writeAll(e.segments(), e, maxCache);
+    // 7.5 MiB went through the log, but the flusher checkpoints whenever the log grows by more
+    // than two files, so it never holds much more than that.
+    assertThat(e.stats().appendedBytes()).isGreaterThan(7L << 20);
+    assertThat(e.stats().walBytes()).isLessThan(4L << 20);
+    ((DurableStorageEngine) e).checkpointNow();
+    StorageStats st = e.stats();
+    assertThat(st.walFiles()).isEqualTo(1);
+    assertThat(st.walBytes()).isLessThan(1 << 20);
+    assertThat(st.checkpoints()).isPositive();
+    Path chunks = EngineFixture.DIR.resolve("segments");
+    assertThat(fs.list(chunks)).isNotEmpty();
+    fs = fs.crashCopy();
+    e.close();
+    try (StorageEngine again = StorageEngine.open(config(fs))) {
+      checkAll(again.segments());
+    }
+  }
+
+  @Test
+  void truncateAndDeleteFreeChunkFiles() throws Exception {
+    try (StorageEngine e = StorageEngine.open(config(fs))) {
+      SegmentStore s = e.segments();
+      s.create("big", Map.of()).join();
+      s.create("other", Map.of()).join();
+      for (int i = 0; i < 300; i++) {
+        s.append("big", record(0, i)).join();
+      }
+      s.append("other", record(1, 0)).join();
+      DurableStorageEngine d = (DurableStorageEngine) e;
+      d.flushNow();
+      Path chunks = EngineFixture.DIR.resolve("segments");
+      int before = fs.list(chunks).size();
+      assertThat(before).isGreaterThan(2);
+      s.truncate("big", 299L * SIZE).join();
+      d.flushNow();
+      assertThat(fs.list(chunks).size()).isLessThan(before);
+      s.delete("other").join();
+      s.delete("big").join();
+      d.flushNow();
+      assertThat(fs.list(chunks)).isEmpty();
+    }
+  }
+}

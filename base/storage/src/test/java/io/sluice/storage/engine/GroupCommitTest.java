@@ -1,0 +1,196 @@
+package io.sluice.storage.engine;
+
+import static io.sluice.storage.engine.EngineFixture.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.sluice.storage.FileLayer;
+import io.sluice.storage.StorageEngine;
+import io.sluice.storage.StorageStats;
+import io.sluice.storage.testing.ManualClock;
+import io.sluice.storage.testing.MemoryFileLayer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import org.junit.jupiter.api.Test;
+
+/** Operations queued while the log is being forced are written and forced together. */
+class GroupCommitTest {
+
+  /** Holds every force of a WAL file until the test lets it pass. */
+  static final class GatedForces implements FileLayer {
+    final MemoryFileLayer inner = new MemoryFileLayer();
+    final Semaphore permits = new Semaphore(Integer.MAX_VALUE);
+    volatile boolean gated;
+
+    @Override
+    public FileChannel open(Path file, OpenOption... options) throws IOException {
+      FileChannel ch = inner.open(file, options);
+      if (!file.toString().endsWith(".wal")) {
+        return ch;
+      }
+      return new FileChannel() {
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+          return ch.read(dst);
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+          return ch.read(dsts, offset, length);
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+          return ch.write(src);
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+          return ch.write(srcs, offset, length);
+        }
+
+        @Override
+        public long position() throws IOException {
+          return ch.position();
+        }
+
+        @Override
+        public FileChannel position(long p) throws IOException {
+          ch.position(p);
+          return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+          return ch.size();
+        }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException {
+          ch.truncate(size);
+          return this;
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+          if (gated) {
+            permits.acquireUninterruptibly();
+          }
+          ch.force(metaData);
+        }
+
+        @Override
+        public long transferTo(long position, long count, WritableByteChannel target)
+            throws IOException {
+          return ch.transferTo(position, count, target);
+        }
+
+        @Override
+        public long transferFrom(ReadableByteChannel src, long position, long count)
+            throws IOException {
+          return ch.transferFrom(src, position, count);
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+          return ch.read(dst, position);
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) throws IOException {
+          return ch.write(src, position);
+        }
+
+        @Override
+        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+          return ch.map(mode, position, size);
+        }
+
+        @Override
+        public FileLock lock(long position, long size, boolean shared) throws IOException {
+          return ch.lock(position, size, shared);
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+          return ch.tryLock(position, size, shared);
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+          ch.close();
+        }
+      };
+    }
+
+    @Override
+    public List<Path> list(Path dir) throws IOException {
+      return inner.list(dir);
+    }
+
+    @Override
+    public boolean exists(Path path) {
+      return inner.exists(path);
+    }
+
+    @Override
+    public void createDirectories(Path dir) throws IOException {
+      inner.createDirectories(dir);
+    }
+
+    @Override
+    public void deleteIfExists(Path path) throws IOException {
+      inner.deleteIfExists(path);
+    }
+
+    @Override
+    public void moveAtomically(Path from, Path to) throws IOException {
+      inner.moveAtomically(from, to);
+    }
+
+    @Override
+    public void syncDirectory(Path dir) throws IOException {
+      inner.syncDirectory(dir);
+    }
+  }
+
+  @Test
+  void everythingQueuedDuringAForceGoesIntoTheNextOne() {
+    GatedForces fs = new GatedForces();
+    try (StorageEngine e =
+        StorageEngine.open(EngineFixture.config(fs, new ManualClock()).build())) {
+      var s = e.segments();
+      s.create("seg", Map.of()).join();
+      StorageStats before = e.stats();
+      fs.permits.drainPermits();
+      fs.gated = true;
+      List<CompletableFuture<Long>> futures = new ArrayList<>();
+      futures.add(s.append("seg", bytes("first")));
+      // The writer is now stuck in the first force; everything else queues behind it.
+      await().until(() -> fs.permits.hasQueuedThreads());
+      for (int i = 0; i < 63; i++) {
+        futures.add(s.append("seg", ByteBuffer.allocate(1024)));
+      }
+      assertThat(futures).noneMatch(CompletableFuture::isDone);
+      fs.gated = false;
+      fs.permits.release(Integer.MAX_VALUE / 2);
+      futures.forEach(CompletableFuture::join);
+      StorageStats after = e.stats();
+      assertThat(after.walRecords() - before.walRecords()).isEqualTo(64);
+      assertThat(after.walForces() - before.walForces()).isEqualTo(2);
+      assertThat(s.info("seg").join().length()).isEqualTo(5 + 63 * 1024);
+    }
+  }
+}
