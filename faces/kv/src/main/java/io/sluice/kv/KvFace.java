@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>gRPC runs on Netty with etcd's transport settings: clients may ping every 5 s even without
  * calls (so Go clients never get GOAWAY "too_many_pings"), requests up to 1.5 MiB plus gRPC
- * overhead are read and larger ones refused with etcd's error. Handlers run on virtual threads;
- * replies are completed by two commit threads once the storage engine made the change durable.
+ * overhead are read and larger ones refused with etcd's error. Handlers run on the Netty event
+ * loops (requests that may wait for a value from disk run on virtual threads); replies are sent
+ * from the storage engine's completion thread once the change is durable.
  *
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
@@ -128,8 +129,10 @@ public final class KvFace implements AutoCloseable {
               .keepAliveTime(2, TimeUnit.HOURS)
               .keepAliveTimeout(20, TimeUnit.SECONDS)
               .maxInboundMessageSize(options.maxRequestBytes() + GRPC_OVERHEAD_BYTES)
-              .executor(virtual)
-              .addService(new KvService(engine, headers, options.maxRequestBytes()))
+              // handlers run on the event loop (they never wait on I/O); the few requests that may
+              // read a value from disk under a lock are moved to a virtual thread by KvService
+              .directExecutor()
+              .addService(new KvService(engine, headers, options.maxRequestBytes(), virtual))
               .addService(new WatchService(hub, headers))
               .addService(new LeaseService(engine, headers))
               .addService(maintenance)

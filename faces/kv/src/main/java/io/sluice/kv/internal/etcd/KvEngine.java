@@ -395,8 +395,10 @@ public final class KvEngine {
       done = done.thenCombine(stored, (a, b) -> null);
     }
     CompletableFuture<?>[] fetches = w.fetches.toArray(CompletableFuture[]::new);
-    return done.thenCompose(v -> CompletableFuture.allOf(fetches))
-        .thenApplyAsync(v -> reply.get(), completions);
+    if (fetches.length == 0) {
+      return done.thenApply(v -> reply.get());
+    }
+    return done.thenCompose(v -> CompletableFuture.allOf(fetches)).thenApply(v -> reply.get());
   }
 
   /** Sends the writer's changes to storage; the revision is durable once the future completes. */
@@ -406,7 +408,9 @@ public final class KvEngine {
     pending.put(rev, changes);
     commits.begin(rev);
     CompletableFuture<Void> f = storage.writeChanges(changes, memberId);
-    return f.whenCompleteAsync(
+    // runs on the storage engine's completion thread: cheap (no I/O, no locks held long), and
+    // saves a thread hop on every write's latency
+    return f.whenComplete(
         (v, t) -> {
           if (t == null) {
             commits.complete(rev);
@@ -414,8 +418,7 @@ public final class KvEngine {
             LOG.error("KV write of revision {} failed; refusing writes from now on", rev, t);
             commits.fail(EtcdException.toStatus(t));
           }
-        },
-        completions);
+        });
   }
 
   private void checkPut(PutRequest p, long base) {

@@ -1,0 +1,146 @@
+package io.sluice.bench.kv;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the KV workloads against a real etcd and a Sluice node, both started here as child processes
+ * on loopback with their default durability (etcd fsyncs its WAL before replying; Sluice forces its
+ * write-ahead log before replying), and prints a Markdown table with the ratios.
+ *
+ * <pre>
+ *   java -cp bench/target/benchmarks.jar io.sluice.bench.kv.KvBench [--seconds=10] [--warmup=2]
+ *       [--etcd=/usr/bin/etcd] [--dist=node/cli/target] [--out=FILE]
+ *       [--only=put1,put1000,range1,range1000,watch]
+ * </pre>
+ *
+ * Workloads (8-byte keys, 256-byte values, as etcd's performance guide): put with 1 client on 1
+ * connection; put with 1000 clients over 100 connections; linearizable range with 1 client and with
+ * 1000 clients over 100 connections; watch latency with 100 watchers over 10 connections at 200
+ * puts/s.
+ */
+public final class KvBench {
+  private KvBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opt = new LinkedHashMap<>();
+    for (String a : args) {
+      if (!a.startsWith("--") || !a.contains("=")) {
+        throw new IllegalArgumentException("expected --name=value, got " + a);
+      }
+      opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+    }
+    long seconds = Long.parseLong(opt.getOrDefault("seconds", "10"));
+    long warmup = Long.parseLong(opt.getOrDefault("warmup", "2"));
+    String etcdBin = opt.getOrDefault("etcd", "/usr/bin/etcd");
+    Path dist = Path.of(opt.getOrDefault("dist", "node/cli/target"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    if (!Files.isExecutable(Path.of(etcdBin))) {
+      throw new IllegalStateException(
+          etcdBin + " not found: install the Debian package etcd-server");
+    }
+    Path dir = Files.createTempDirectory("kv-bench");
+    List<String[]> rows = new ArrayList<>();
+    try (Servers.Started etcd = Servers.etcd(etcdBin, dir.resolve("etcd-data"));
+        Servers.Started sluice =
+            Servers.sluice(java, dist, dir.resolve("sluice-data"), List.of("-Xmx2g"))) {
+      waitReady(etcd.port());
+      waitReady(sluice.port());
+      Workloads e =
+          new Workloads(etcd.port(), warmup * 1_000_000_000L, seconds * 1_000_000_000L, 10_000);
+      Workloads s =
+          new Workloads(sluice.port(), warmup * 1_000_000_000L, seconds * 1_000_000_000L, 10_000);
+      System.out.println("preloading 10,000 keys into each");
+      e.preload();
+      s.preload();
+      String only = opt.getOrDefault("only", "put1,put1000,range1,range1000,watch");
+      if (only.contains("put1,") || only.endsWith("put1")) {
+        rows.add(row("put, 1 client, 1 connection", e.put(1, 1), s.put(1, 1)));
+      }
+      if (only.contains("put1000")) {
+        rows.add(row("put, 1000 clients, 100 connections", e.put(1000, 100), s.put(1000, 100)));
+      }
+      if (only.contains("range1,") || only.endsWith("range1")) {
+        rows.add(row("range (linearizable), 1 client", e.range(1, 1), s.range(1, 1)));
+      }
+      if (only.contains("range1000")) {
+        rows.add(
+            row(
+                "range (linearizable), 1000 clients, 100 connections",
+                e.range(1000, 100),
+                s.range(1000, 100)));
+      }
+      if (only.contains("watch")) {
+        rows.add(
+            row(
+                "watch latency, 100 watchers, 200 puts/s",
+                e.watchLatency(100, 10, 200),
+                s.watchLatency(100, 10, 200)));
+      }
+    } finally {
+      deleteTree(dir);
+    }
+    StringBuilder md = new StringBuilder();
+    md.append(
+        "| workload | etcd 3.4 | Sluice | throughput Sluice/etcd | p99 etcd | p99 Sluice |\n");
+    md.append("|---|---|---|---|---|---|\n");
+    for (String[] r : rows) {
+      md.append("| ").append(String.join(" | ", r)).append(" |\n");
+    }
+    System.out.println();
+    System.out.print(md);
+    if (opt.containsKey("out")) {
+      Files.writeString(Path.of(opt.get("out")), md);
+    }
+  }
+
+  private static String[] row(String name, Latencies.Summary etcd, Latencies.Summary sluice) {
+    System.out.println(name);
+    System.out.println("  etcd   " + etcd);
+    System.out.println("  sluice " + sluice);
+    return new String[] {
+      name,
+      String.format("%,.0f/s, mean %.2f ms", etcd.perSecond(), etcd.meanMs()),
+      String.format("%,.0f/s, mean %.2f ms", sluice.perSecond(), sluice.meanMs()),
+      String.format("%.2fx", etcd.perSecond() == 0 ? 0 : sluice.perSecond() / etcd.perSecond()),
+      String.format("%.2f ms", etcd.p99Ms()),
+      String.format("%.2f ms", sluice.p99Ms())
+    };
+  }
+
+  private static void waitReady(int port) throws InterruptedException {
+    var ch =
+        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port)
+            .usePlaintext()
+            .build();
+    try {
+      var stub = io.sluice.kv.proto.etcdserverpb.KVGrpc.newBlockingStub(ch);
+      for (int i = 0; i < 600; i++) {
+        try {
+          stub.withDeadlineAfter(2, java.util.concurrent.TimeUnit.SECONDS)
+              .range(
+                  io.sluice.kv.proto.etcdserverpb.RangeRequest.newBuilder()
+                      .setKey(com.google.protobuf.ByteString.copyFromUtf8("ready"))
+                      .build());
+          return;
+        } catch (io.grpc.StatusRuntimeException e) {
+          Thread.sleep(100);
+        }
+      }
+      throw new IllegalStateException("server on port " + port + " never answered");
+    } finally {
+      ch.shutdownNow();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
