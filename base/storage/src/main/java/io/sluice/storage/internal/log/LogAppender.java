@@ -156,11 +156,13 @@ public final class LogAppender implements AutoCloseable {
       broken = true;
       throw e;
     }
+    batchStart = -1;
     endPosition = base + fileOffset - LogFormat.FILE_HEADER;
   }
 
   /** Publishes the end position without forcing (relaxed durability). */
   public void markWritten() {
+    batchStart = -1;
     endPosition = base + fileOffset - LogFormat.FILE_HEADER;
   }
 
