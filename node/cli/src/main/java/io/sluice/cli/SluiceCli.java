@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ServerCommand.class,
       io.sluice.cli.session.SessionCommand.class,
+      io.sluice.cli.sp.SpCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class SluiceCli {
