@@ -41,7 +41,7 @@ final class KvFixture implements AutoCloseable {
   }
 
   private void open() {
-    storage = StorageEngine.open(StorageConfig.builder(dir.resolve("data")).clock(clock).build());
+    storage = StorageEngine.open(StorageConfig.builder(dir.resolve("data")).build());
     face = KvFace.start(storage, new InetSocketAddress("127.0.0.1", 0), clock, options);
     channel =
         NettyChannelBuilder.forAddress("127.0.0.1", face.port())
