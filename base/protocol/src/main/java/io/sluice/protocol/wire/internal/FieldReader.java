@@ -66,21 +66,25 @@ public final class FieldReader {
     return new WireProtocolException(WireError.MALFORMED, command + ": " + what);
   }
 
+  /** One byte. */
   public byte readByte() {
     require(1);
     return body.readByte();
   }
 
+  /** A boolean: one byte, anything but 0 is true. */
   public boolean readBoolean() {
     require(1);
     return body.readByte() != 0;
   }
 
+  /** A big-endian int32. */
   public int readInt() {
     require(4);
     return body.readInt();
   }
 
+  /** A big-endian int64. */
   public long readLong() {
     require(8);
     return body.readLong();
