@@ -768,13 +768,18 @@ public final class KvEngine {
     long now = clock.currentTimeMillis();
     for (Lease l : List.copyOf(leases.values())) {
       if (l.deadlineMillis() <= now) {
-        leaseRevoke(l.id())
-            .whenComplete(
-                (r, t) -> {
-                  if (t != null && !(t instanceof EtcdException)) {
-                    LOG.warn("expiring lease {} failed", l.id(), t);
-                  }
-                });
+        CompletableFuture<Long> revoked;
+        try {
+          revoked = leaseRevoke(l.id());
+        } catch (EtcdException e) {
+          continue; // revoked meanwhile
+        }
+        revoked.whenComplete(
+            (r, t) -> {
+              if (t != null && !(t instanceof EtcdException)) {
+                LOG.warn("expiring lease {} failed", l.id(), t);
+              }
+            });
       }
     }
   }

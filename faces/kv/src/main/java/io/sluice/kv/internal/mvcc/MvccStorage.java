@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  * The MVCC store's records in one table segment of the storage engine (layout: {@link
  * RecordCodec}). Every future completes once the change is durable. A write refused with {@link
  * StorageError#BACKPRESSURE} is retried after a short pause: change records have distinct keys, so
- * retries cannot reorder anything that matters. Thread-safe.
+ * retries cannot reorder anything that matters. Change records of concurrent revisions are merged
+ * into few table updates ({@link WriteCoalescer}). Thread-safe.
  */
 public final class MvccStorage {
   private static final int PAGE = 1024;
@@ -28,11 +29,14 @@ public final class MvccStorage {
   private final TableStore tables;
   private final String table;
   private final ScheduledExecutorService retryTimer;
+  private final WriteCoalescer changeWriter;
 
   public MvccStorage(TableStore tables, String table, ScheduledExecutorService retryTimer) {
     this.tables = tables;
     this.table = table;
     this.retryTimer = retryTimer;
+    this.changeWriter =
+        new WriteCoalescer(entries -> retrying(() -> tables.put(table, entries)), 4, 1 << 20);
   }
 
   /** Creates the table if it does not exist yet; blocking, called once at start. */
@@ -90,7 +94,7 @@ public final class MvccStorage {
           TableEntry.unversioned(
               RecordCodec.changeKey(kr.modRev(), kr.sub()), RecordCodec.encodeChange(kr, origin)));
     }
-    return retrying(() -> tables.put(table, entries)).thenApply(v -> null);
+    return changeWriter.submit(entries);
   }
 
   public CompletableFuture<Void> putLease(long id, long ttlSeconds, long deadlineMillis) {
