@@ -50,7 +50,7 @@ class CrashRecoveryIT {
       String mode;
       boolean duringOpen = cycle > 0 && rnd.nextInt(5) == 0;
       if (duringOpen) {
-        long delay = rnd.nextInt(400);
+        long delay = rnd.nextInt(1500);
         mode = "kill " + delay + " ms after OPENING";
         await("child prints @OPENING")
             .atMost(Duration.ofSeconds(60))
