@@ -15,6 +15,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>Every future that changes state completes only once the change is durable (see {@link
  * Durability}), and completes exceptionally with a {@link StorageException}. Changes to one segment
  * take effect in the order their calls were made from one thread. Thread-safe.
+ *
+ * <p>Futures of state changes complete on the engine's single log-writer thread: callbacks attached
+ * with the non-async methods ({@code thenApply}, {@code whenComplete}, ...) run there and must be
+ * short and must never block (never {@code join()} another storage future inside one); use the
+ * {@code *Async} variants for anything heavier.
  */
 public interface SegmentStore {
   /** Means "no condition on the length" for {@link #append}. */

@@ -98,7 +98,7 @@ public final class DurableStorageEngine implements StorageEngine {
             config.checkpointInterval(),
             config.walFileSize());
     int maxPayload = maxPayload(config);
-    Recovery.Outcome rec = Recovery.run(fs, dir, walDir, chunkDir, maxPayload, catalog, flusher);
+    Recovery.Outcome rec = Recovery.run(fs, dir, walDir, chunkDir, maxPayload, catalog);
     LogScanner.Result log = rec.log();
     LogAppender appender =
         log == null

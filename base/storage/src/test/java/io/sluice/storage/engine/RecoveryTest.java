@@ -96,6 +96,27 @@ class RecoveryTest {
   }
 
   @Test
+  void replayedBytesAreReadFromTheLogThenCopiedIntoChunkFiles() throws Exception {
+    StorageEngine first = EngineFixture.open(fs, clock);
+    workload(first.segments());
+    fs = fs.crashCopy();
+    first.close();
+    try (StorageEngine e = EngineFixture.open(fs, clock)) {
+      DurableStorageEngine d = (DurableStorageEngine) e;
+      check(e.segments());
+      assertThat(d.chunkFileReads()).isPositive();
+      d.flushNow();
+      assertThat(e.stats().flushedBytes()).isEqualTo(17 + 3);
+      d.checkpointNow();
+      assertThat(e.stats().walFiles()).isEqualTo(1);
+      check(e.segments());
+    }
+    try (StorageEngine e = EngineFixture.open(fs, clock)) {
+      check(e.segments());
+    }
+  }
+
+  @Test
   void secondEngineOnTheSameDirectoryIsRefused() {
     try (StorageEngine e = EngineFixture.open(fs, clock)) {
       assertThat(e.stats().writable()).isTrue();

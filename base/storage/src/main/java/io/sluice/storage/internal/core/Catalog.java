@@ -200,18 +200,34 @@ public final class Catalog {
    */
   long applyAppend(
       long id, long offset, List<Map.Entry<UUID, Long>> attrs, ByteBuffer data, long millis) {
+    return applyAppend(id, offset, attrs, data, null, 0, data.remaining(), millis);
+  }
+
+  /**
+   * Appends bytes that are either in {@code data} (copied into memory) or, when {@code logFile} is
+   * set, left in the log at {@code logOffset} (recovery).
+   */
+  private long applyAppend(
+      long id,
+      long offset,
+      List<Map.Entry<UUID, Long>> attrs,
+      ByteBuffer data,
+      java.nio.file.Path logFile,
+      long logOffset,
+      int n,
+      long millis) {
     Segment s = byId(id);
     SegmentView v = s.view();
     if (offset != v.length()) {
       throw new IllegalStateException(
           "append to " + s + " at " + offset + " but its length is " + v.length());
     }
-    int n = data.remaining();
     long allocated = 0;
-    while (data.hasRemaining()) {
+    int done = 0;
+    while (done < n) {
       ChunkRef[] cs = s.chunks();
       ChunkRef last = cs.length == 0 ? null : cs[cs.length - 1];
-      long segLen = offset + (n - data.remaining());
+      long segLen = offset + done;
       if (last == null
           || last.chunk().deleted()
           || last.end() != segLen
@@ -223,16 +239,13 @@ public final class Catalog {
         s.publishChunks(grown);
         last = grown[cs.length];
       }
-      long room = maxChunkBytes - last.chunk().length();
-      ByteBuffer part = data;
-      if (data.remaining() > room) {
-        part = data.slice(data.position(), (int) room);
-        data.position(data.position() + (int) room);
+      int part = (int) Math.min(n - done, maxChunkBytes - last.chunk().length());
+      if (logFile != null) {
+        last.chunk().appendFromLog(logFile, logOffset + done, part);
+      } else {
+        allocated += last.chunk().append(data.slice(data.position() + done, part));
       }
-      allocated += last.chunk().append(part);
-      if (part == data) {
-        data.position(data.limit());
-      }
+      done += part;
       if (last.chunk().markDirty()) {
         dirtyChunks.add(last.chunk());
       }
@@ -332,13 +345,16 @@ public final class Catalog {
   }
 
   /**
-   * Applies one record read back from the log (recovery).
+   * Applies one record read back from the log (recovery). Appended bytes stay in the log file until
+   * the flusher copies them, so replay costs no memory per byte.
    *
-   * @return cache memory taken by appended bytes (see {@link #applyAppend})
+   * @param logFile the log file holding the record
+   * @param payloadOffset the file offset of {@code p}'s position
    */
-  public long applyRecord(byte type, ByteBuffer p) {
+  public void applyRecord(byte type, ByteBuffer p, java.nio.file.Path logFile, long payloadOffset) {
+    int start = p.position();
     if (type == RecordType.NOOP) {
-      return 0;
+      return;
     }
     long millis = p.getLong();
     switch (type) {
@@ -358,7 +374,15 @@ public final class Catalog {
         long id = p.getLong();
         long offset = p.getLong();
         List<Map.Entry<UUID, Long>> attrs = Attributes.decode(p);
-        return applyAppend(id, offset, attrs.isEmpty() ? null : attrs, p, millis);
+        applyAppend(
+            id,
+            offset,
+            attrs.isEmpty() ? null : attrs,
+            p,
+            logFile,
+            payloadOffset + (p.position() - start),
+            p.remaining(),
+            millis);
       }
       case RecordType.ATTRIBUTES -> applyAttributes(p.getLong(), Attributes.decode(p), millis);
       case RecordType.SEAL -> applySeal(p.getLong(), millis);
@@ -367,7 +391,6 @@ public final class Catalog {
       case RecordType.MERGE -> applyMerge(p.getLong(), p.getLong(), millis);
       default -> throw new IllegalArgumentException("unknown record type " + type);
     }
-    return 0;
   }
 
   static StorageException notFound(String name) {

@@ -3,6 +3,7 @@ package io.sluice.storage.internal.core;
 import io.sluice.storage.Clock;
 import io.sluice.storage.FileLayer;
 import io.sluice.storage.internal.data.Chunk;
+import io.sluice.storage.internal.data.LogExtent;
 import io.sluice.storage.internal.log.LogFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,6 +51,7 @@ public final class Flusher implements AutoCloseable {
   private final AtomicLong checkpoints = new AtomicLong();
   private LogWriter writer;
   private boolean newFiles;
+  private ByteBuffer copyBuffer;
   private long lastCheckpoint;
   private volatile boolean closed;
   private volatile boolean urgent;
@@ -179,7 +181,7 @@ public final class Flusher implements AutoCloseable {
 
   private void flushChunk(Chunk c) throws IOException {
     c.clearDirty();
-    List<ByteBuffer> parts = c.unflushed();
+    List<Object> parts = c.unflushed();
     if (parts.isEmpty()) {
       return;
     }
@@ -187,9 +189,13 @@ public final class Flusher implements AutoCloseable {
     long at = from;
     boolean created = !fs.exists(c.file());
     try (FileChannel ch = fs.open(c.file(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      for (ByteBuffer p : parts) {
-        while (p.hasRemaining()) {
-          at += ch.write(p, at);
+      for (Object p : parts) {
+        if (p instanceof ByteBuffer b) {
+          while (b.hasRemaining()) {
+            at += ch.write(b, at);
+          }
+        } else {
+          at = copyFromLog((LogExtent) p, ch, at);
         }
       }
     }
@@ -199,6 +205,34 @@ public final class Flusher implements AutoCloseable {
     unforced.add(c);
     c.markFlushed(at);
     flushedBytes.addAndGet(at - from);
+  }
+
+  /** Copies log-backed bytes (left by recovery) into a chunk file at {@code at}. */
+  private long copyFromLog(LogExtent x, FileChannel out, long at) throws IOException {
+    if (copyBuffer == null) {
+      copyBuffer = ByteBuffer.allocateDirect(1 << 20);
+    }
+    try (FileChannel in = fs.open(x.file(), StandardOpenOption.READ)) {
+      long src = x.fileOffset();
+      long left = x.length();
+      while (left > 0) {
+        copyBuffer.clear().limit((int) Math.min(copyBuffer.capacity(), left));
+        while (copyBuffer.hasRemaining()) {
+          int n = in.read(copyBuffer, src + copyBuffer.position());
+          if (n < 0) {
+            throw new IOException(x.file() + " ends before offset " + (src + left));
+          }
+        }
+        copyBuffer.flip();
+        int n = copyBuffer.remaining();
+        while (copyBuffer.hasRemaining()) {
+          at += out.write(copyBuffer, at);
+        }
+        src += n;
+        left -= n;
+      }
+    }
+    return at;
   }
 
   /**

@@ -1,10 +1,8 @@
 package io.sluice.storage.internal.core;
 
 import io.sluice.storage.FileLayer;
-import io.sluice.storage.internal.data.ReadCache;
 import io.sluice.storage.internal.log.LogScanner;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -26,48 +24,23 @@ public final class Recovery {
   private Recovery() {}
 
   public static Outcome run(
-      FileLayer fs,
-      Path dataDir,
-      Path walDir,
-      Path chunkDir,
-      int maxPayload,
-      Catalog catalog,
-      Flusher flusher)
+      FileLayer fs, Path dataDir, Path walDir, Path chunkDir, int maxPayload, Catalog catalog)
       throws IOException {
     Checkpoint cp = Checkpoint.read(fs, dataDir);
-    ReadCache cache = catalog.cache();
     long start = 0;
     if (cp != null) {
-      cp.install(catalog, cache);
+      cp.install(catalog, catalog.cache());
       start = cp.position();
     }
     LogScanner scanner = new LogScanner(fs, walDir, maxPayload);
     long[] count = new long[1];
-    LogScanner.Result result;
-    try {
-      result =
-          scanner.scan(
-              start,
-              (type, payload, position, end) -> {
-                long need = ReadCache.appendReservation(payload.remaining());
-                while (!cache.tryReserve(need)) {
-                  if (cache.unflushedBytes() == 0) {
-                    cache.forceReserve(need);
-                    break;
-                  }
-                  try {
-                    flusher.flush();
-                  } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                  }
-                }
-                long used = catalog.applyRecord(type, payload);
-                cache.release(need - used);
-                count[0]++;
-              });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+    LogScanner.Result result =
+        scanner.scan(
+            start,
+            (type, payload, position, file, payloadOffset) -> {
+              catalog.applyRecord(type, payload, file, payloadOffset);
+              count[0]++;
+            });
     catalog.resetWriterView();
     deleteOrphans(fs, chunkDir, catalog);
     LOG.info(

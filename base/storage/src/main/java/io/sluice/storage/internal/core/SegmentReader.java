@@ -7,6 +7,7 @@ import io.sluice.storage.SegmentType;
 import io.sluice.storage.StorageError;
 import io.sluice.storage.StorageException;
 import io.sluice.storage.internal.data.Chunk;
+import io.sluice.storage.internal.data.LogExtent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -173,10 +174,10 @@ public final class SegmentReader implements AutoCloseable {
     try {
       long end = c.missEnd(inChunk);
       if (end <= inChunk) {
-        // Became cached (or unflushed) meanwhile: try memory again.
+        // Not in the chunk file yet: in memory, or still in the log after recovery.
         ByteBuffer b = c.readCached(inChunk, n);
         if (b == null) {
-          throw new IOException(c + " has no bytes at " + inChunk);
+          b = readLog(c, inChunk, n);
         }
         f.complete(result(s.view(), offset, b));
         return;
@@ -211,6 +212,46 @@ public final class SegmentReader implements AutoCloseable {
                 StorageError.STORAGE_UNAVAILABLE,
                 "reading " + s.name + " at " + offset + " from " + c.file() + " failed: " + e,
                 e));
+      }
+    }
+  }
+
+  /** Reads bytes recovery left in the log (see {@link LogExtent}). */
+  private ByteBuffer readLog(Chunk c, long inChunk, int n) throws IOException {
+    LogExtent x = c.logSlice(inChunk, n);
+    if (x == null) {
+      // Flushed meanwhile (and the log file perhaps deleted): the chunk file has it now.
+      if (c.flushed() > inChunk) {
+        byte[] data = new byte[(int) Math.min(n, c.flushed() - inChunk)];
+        readFully(c.file(), inChunk, data);
+        return ByteBuffer.wrap(data).asReadOnlyBuffer();
+      }
+      throw new IOException(c + " has no bytes at " + inChunk);
+    }
+    byte[] data = new byte[x.length()];
+    try {
+      readFully(x.file(), x.fileOffset(), data);
+    } catch (IOException e) {
+      if (c.flushed() >= inChunk + data.length) {
+        readFully(c.file(), inChunk, data);
+      } else {
+        throw e;
+      }
+    }
+    fileReads.incrementAndGet();
+    return ByteBuffer.wrap(data).asReadOnlyBuffer();
+  }
+
+  private void readFully(java.nio.file.Path file, long at, byte[] data) throws IOException {
+    ByteBuffer dst = ByteBuffer.wrap(data);
+    try (FileChannel ch = fs.open(file, StandardOpenOption.READ)) {
+      long p = at;
+      while (dst.hasRemaining()) {
+        int k = ch.read(dst, p);
+        if (k < 0) {
+          throw new IOException(file + " ends at " + p);
+        }
+        p += k;
       }
     }
   }

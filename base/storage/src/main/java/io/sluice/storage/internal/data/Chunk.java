@@ -13,15 +13,17 @@ import java.util.TreeMap;
  * source's chunks to the end of the target's list, so no bytes are copied.
  *
  * <p>Bytes {@code [0, flushed)} are in the file (written; forced before a checkpoint names them),
- * bytes {@code [flushed, length)} only in memory blocks, pinned until the flusher writes them.
- * Appends come from the log writer thread only; reads, the flusher and eviction from any thread.
- * Block bookkeeping is guarded by this object's monitor.
+ * bytes {@code [flushed, length)} are not yet: right after recovery they may still lie in the log
+ * ({@link LogExtent}s, which always precede any memory block), otherwise they are in memory blocks,
+ * pinned until the flusher writes them. Appends come from the log writer thread only; reads, the
+ * flusher and eviction from any thread. Block bookkeeping is guarded by this object's monitor.
  */
 public final class Chunk {
   private final long id;
   private final Path file;
   private final ReadCache cache;
   private final TreeMap<Long, Block> blocks = new TreeMap<>();
+  private final ArrayList<LogExtent> extents = new ArrayList<>();
   private Block tail;
   private boolean deleted;
   private volatile long length;
@@ -108,6 +110,49 @@ public final class Chunk {
       length = len;
     }
     return allocated;
+  }
+
+  /**
+   * Appends {@code length} bytes that stay in the log file at {@code fileOffset} until the flusher
+   * copies them (recovery only: no memory is used).
+   */
+  public void appendFromLog(Path logFile, long fileOffset, int n) {
+    if (n == 0) {
+      return;
+    }
+    synchronized (this) {
+      if (deleted) {
+        return;
+      }
+      if (!blocks.isEmpty()) {
+        throw new IllegalStateException(this + ": log bytes after memory blocks");
+      }
+      extents.add(new LogExtent(logFile, fileOffset, length, n));
+      cache.appended(n);
+      length += n;
+    }
+  }
+
+  /**
+   * Where bytes from chunk offset {@code offset} lie in the log, if they are log-backed.
+   *
+   * @return at most {@code max} bytes' location, or null
+   */
+  public synchronized LogExtent logSlice(long offset, int max) {
+    int lo = 0;
+    int hi = extents.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      LogExtent e = extents.get(mid);
+      if (offset < e.chunkOffset()) {
+        hi = mid - 1;
+      } else if (offset >= e.end()) {
+        lo = mid + 1;
+      } else {
+        return e.from(offset, max);
+      }
+    }
+    return null;
   }
 
   /**
@@ -199,24 +244,32 @@ public final class Chunk {
   }
 
   /**
-   * The bytes {@code [flushed, length)} as buffers over the memory blocks, in order, for the
-   * flusher to write at file offset {@link #flushed()}; empty when there is nothing to flush.
+   * The bytes {@code [flushed, length)}, in order, for the flusher to write at file offset {@link
+   * #flushed()}: {@link LogExtent}s to copy from the log, then buffers over memory blocks. Empty
+   * when there is nothing to flush.
    */
-  public synchronized List<ByteBuffer> unflushed() {
-    List<ByteBuffer> out = new ArrayList<>();
+  public synchronized List<Object> unflushed() {
+    List<Object> out = new ArrayList<>();
     long from = flushed;
     long to = length;
     if (deleted || from >= to) {
       return out;
     }
-    Map.Entry<Long, Block> e = blocks.floorEntry(from);
-    long at = e != null ? e.getKey() : from;
     long expect = from;
+    for (LogExtent x : extents) {
+      if (x.end() <= expect) {
+        continue;
+      }
+      out.add(x.from(expect, Long.MAX_VALUE));
+      expect = x.end();
+    }
+    Map.Entry<Long, Block> e = blocks.floorEntry(expect);
+    long at = e != null ? e.getKey() : expect;
     for (Block b : blocks.tailMap(at, true).values()) {
       if (b.start >= to) {
         break;
       }
-      long s = Math.max(from, b.start);
+      long s = Math.max(expect, b.start);
       long end = Math.min(to, b.end());
       if (end > s) {
         if (s != expect) {
@@ -240,6 +293,11 @@ public final class Chunk {
       }
       cache.flushed(upTo - flushed);
       flushed = upTo;
+      int drop = 0;
+      while (drop < extents.size() && extents.get(drop).end() <= upTo) {
+        drop++;
+      }
+      extents.subList(0, drop).clear();
     }
   }
 
@@ -256,6 +314,7 @@ public final class Chunk {
         cache.removed(b);
       }
       blocks.clear();
+      extents.clear();
       tail = null;
       cache.flushed(length - flushed);
     }

@@ -9,7 +9,13 @@ public interface RecordSink {
    * @param type its {@link RecordType}
    * @param payload its payload (position to limit); valid only during the call
    * @param position the log position of the record's first byte
-   * @param endPosition the log position after the record
+   * @param file the log file holding the record
+   * @param payloadOffset the file offset of the payload's first byte
    */
-  void record(byte type, java.nio.ByteBuffer payload, long position, long endPosition);
+  void record(
+      byte type,
+      java.nio.ByteBuffer payload,
+      long position,
+      java.nio.file.Path file,
+      long payloadOffset);
 }

@@ -36,7 +36,7 @@ class LogCodecTest {
     new LogScanner(fs, DIR, 1 << 20)
         .scan(
             from,
-            (type, payload, pos, end) ->
+            (type, payload, pos, file, payloadOffset) ->
                 out.add(type + ":" + StandardCharsets.UTF_8.decode(payload) + "@" + pos));
     return out;
   }
