@@ -40,12 +40,20 @@ public final class SessionsClient implements AutoCloseable {
 
   /** Connects to {@code host:port} (plaintext). The client owns the connection. */
   public static SessionsClient connect(String host, int port) {
+    return connect(host, port, DEFAULT_CALL_TIMEOUT);
+  }
+
+  /**
+   * Connects to {@code host:port} (plaintext) with {@code callTimeout} as every call's deadline.
+   * The client owns the connection.
+   */
+  public static SessionsClient connect(String host, int port, Duration callTimeout) {
     ManagedChannel ch =
         NettyChannelBuilder.forAddress(host, port)
             .usePlaintext()
             .maxInboundMessageSize(64 << 20)
             .build();
-    return new SessionsClient(ch, ch, DEFAULT_CALL_TIMEOUT);
+    return new SessionsClient(ch, ch, callTimeout);
   }
 
   /** Connects to an address written {@code host:port}. */
@@ -68,7 +76,10 @@ public final class SessionsClient implements AutoCloseable {
     return new SessionsClient(null, channel, DEFAULT_CALL_TIMEOUT);
   }
 
-  /** A client sharing this one's channel, with another per-call deadline. */
+  /**
+   * A client sharing this one's channel, with another per-call deadline. It does not own the
+   * channel: closing it does nothing, and this client must stay open while it is used.
+   */
   public SessionsClient withCallTimeout(Duration timeout) {
     return new SessionsClient(null, channel, timeout);
   }

@@ -111,8 +111,7 @@ class SessionsCrashIT {
   }
 
   private static SessionsClient connect(NodeProcess node) {
-    return SessionsClient.connect("127.0.0.1", node.port("sessions"))
-        .withCallTimeout(Duration.ofSeconds(20));
+    return SessionsClient.connect("127.0.0.1", node.port("sessions"), Duration.ofSeconds(20));
   }
 
   private HandlerRegistration handle(SessionsClient client) {

@@ -1,0 +1,303 @@
+package io.sluice.bench.sessions;
+
+import io.sluice.sessions.SessionsFace;
+import io.sluice.sessions.SessionsOptions;
+import io.sluice.sessions.client.KindSpec;
+import io.sluice.sessions.client.Session;
+import io.sluice.sessions.client.SessionsClient;
+import io.sluice.sessions.client.SessionsError;
+import io.sluice.sessions.internal.Reply;
+import io.sluice.sessions.internal.SessionLog;
+import io.sluice.storage.Clock;
+import io.sluice.storage.StorageConfig;
+import io.sluice.storage.StorageEngine;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+/**
+ * Durable session operations per second with many concurrent clients, against the storage engine's
+ * raw durable append rate measured in the same run, in alternating rounds on fresh data
+ * directories.
+ *
+ * <pre>
+ *   java -cp bench/target/benchmarks.jar io.sluice.bench.sessions.SessionsBench [--clients=64]
+ *       [--seconds=10] [--rounds=3] [--record-bytes=100] [--dir=/tmp]
+ * </pre>
+ *
+ * Raw: each client appends {@code record-bytes} to a plain segment (its own, unless {@code
+ * --raw-segments} says fewer) and waits until it is durable, in a loop. Sessions: a sessions face
+ * on loopback (gRPC), each client in a loop opens a session, appends two records of {@code
+ * record-bytes}, and deletes it, waiting for each durable acknowledgement; every acknowledged
+ * operation counts. In process: the same session operations called on the session log directly,
+ * without gRPC. All use the default durability (the write-ahead log is forced before an
+ * acknowledgement). Each measurement follows a 5 s warm-up. Not thread-safe.
+ */
+public final class SessionsBench {
+  private SessionsBench() {}
+
+  /** One measurement: operations per second. */
+  record Rate(long ops, double seconds) {
+    double perSecond() {
+      return ops / seconds;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opt = new LinkedHashMap<>();
+    for (String a : args) {
+      if (!a.startsWith("--") || !a.contains("=")) {
+        throw new IllegalArgumentException("expected --name=value, got " + a);
+      }
+      opt.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+    }
+    int clients = Integer.parseInt(opt.getOrDefault("clients", "64"));
+    double seconds = Double.parseDouble(opt.getOrDefault("seconds", "10"));
+    int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
+    int recordBytes = Integer.parseInt(opt.getOrDefault("record-bytes", "100"));
+    int rawSegments = Integer.parseInt(opt.getOrDefault("raw-segments", String.valueOf(clients)));
+    Path base = Path.of(opt.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
+    System.out.printf(
+        "sessions bench: %d clients, %.0f s per measurement, %d rounds, %d-byte records%n",
+        clients, seconds, rounds, recordBytes);
+    List<double[]> results = new ArrayList<>();
+    for (int r = 1; r <= rounds; r++) {
+      Rate raw = raw(base, clients, seconds, recordBytes, rawSegments);
+      Rate sessions = sessions(base, clients, seconds, recordBytes);
+      Rate inProcess = inProcess(base, clients, seconds, recordBytes);
+      double ratio = sessions.perSecond() / raw.perSecond();
+      double ratioInProcess = inProcess.perSecond() / raw.perSecond();
+      results.add(
+          new double[] {
+            raw.perSecond(), sessions.perSecond(), ratio, inProcess.perSecond(), ratioInProcess
+          });
+      System.out.printf(
+          "round %d/%d: raw durable appends %.0f/s; durable session operations over gRPC %.0f/s"
+              + " (ratio %.2f), in process %.0f/s (ratio %.2f)%n",
+          r,
+          rounds,
+          raw.perSecond(),
+          sessions.perSecond(),
+          ratio,
+          inProcess.perSecond(),
+          ratioInProcess);
+    }
+    results.sort(Comparator.comparingDouble(x -> x[2]));
+    double[] median = results.get(results.size() / 2);
+    System.out.println();
+    System.out.println("| measure (median round by gRPC ratio) | value |");
+    System.out.println("|---|---|");
+    System.out.printf(
+        "| raw durable appends/s (engine, %d clients) | %.0f |%n", clients, median[0]);
+    System.out.printf(
+        "| durable session operations/s over gRPC (%d clients) | %.0f |%n", clients, median[1]);
+    System.out.printf("| ratio, gRPC | %.2f |%n", median[2]);
+    System.out.printf(
+        "| durable session operations/s in process (%d callers) | %.0f |%n", clients, median[3]);
+    System.out.printf("| ratio, in process | %.2f |%n", median[4]);
+    System.out.println(
+        "all rounds (raw/s, grpc/s, ratio, in-process/s, ratio): "
+            + results.stream()
+                .map(x -> String.format("%.0f/%.0f/%.2f/%.0f/%.2f", x[0], x[1], x[2], x[3], x[4]))
+                .toList());
+  }
+
+  /** A future-like reply for in-process calls. */
+  private static final class Await<T> implements Reply<T> {
+    private final CompletableFuture<T> f = new CompletableFuture<>();
+
+    @Override
+    public void ok(T value) {
+      f.complete(value);
+    }
+
+    @Override
+    public void fail(SessionsError error, String message) {
+      f.completeExceptionally(new IllegalStateException(error + ": " + message));
+    }
+
+    T join() {
+      return f.join();
+    }
+  }
+
+  /**
+   * The session log without gRPC: the same open, append, append, delete, called in process (what
+   * the face costs beyond the storage engine, without the transport).
+   */
+  static Rate inProcess(Path base, int clients, double seconds, int recordBytes) throws Exception {
+    Path dir = Files.createTempDirectory(base, "inproc-");
+    try (StorageEngine engine = StorageEngine.open(config(dir))) {
+      SessionLog log =
+          SessionLog.open(
+              engine,
+              Clock.SYSTEM,
+              SessionsOptions.builder()
+                  .kinds(List.of(KindSpec.of(1, Duration.ofMinutes(1))))
+                  .build());
+      try {
+        List<ByteBuffer> records = List.of(ByteBuffer.wrap(new byte[recordBytes]));
+        return measure(
+            clients,
+            seconds,
+            c ->
+                () -> {
+                  Await<Long> open = new Await<>();
+                  log.open(1, open);
+                  long id = open.join();
+                  for (int i = 0; i < 2; i++) {
+                    Await<Integer> append = new Await<>();
+                    log.append(id, 0, records, append);
+                    append.join();
+                  }
+                  Await<Void> delete = new Await<>();
+                  log.delete(id, 0, delete);
+                  delete.join();
+                  return 4;
+                });
+      } finally {
+        log.close();
+      }
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static StorageConfig config(Path dir) {
+    return StorageConfig.builder(dir).build();
+  }
+
+  /** Raw engine: every client appends to its own segment and waits for durability. */
+  static Rate raw(Path base, int clients, double seconds, int recordBytes, int segments)
+      throws Exception {
+    Path dir = Files.createTempDirectory(base, "raw-");
+    try (StorageEngine engine = StorageEngine.open(config(dir))) {
+      for (int c = 0; c < segments; c++) {
+        engine.segments().create("raw-" + c, Map.of()).join();
+      }
+      byte[] record = new byte[recordBytes];
+      return measure(
+          clients,
+          seconds,
+          c ->
+              () -> {
+                engine.segments().append("raw-" + (c % segments), ByteBuffer.wrap(record)).join();
+                return 1;
+              });
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /** The sessions face over gRPC: open, append, append, delete per session. */
+  static Rate sessions(Path base, int clients, double seconds, int recordBytes) throws Exception {
+    Path dir = Files.createTempDirectory(base, "sessions-");
+    try (StorageEngine engine = StorageEngine.open(config(dir));
+        SessionsFace face =
+            SessionsFace.start(
+                engine,
+                new InetSocketAddress("127.0.0.1", 0),
+                Clock.SYSTEM,
+                SessionsOptions.builder()
+                    .kinds(List.of(KindSpec.of(1, Duration.ofMinutes(1))))
+                    .build())) {
+      int channels = Math.max(1, clients / 16);
+      List<SessionsClient> pool = new ArrayList<>();
+      for (int i = 0; i < channels; i++) {
+        pool.add(SessionsClient.connect("127.0.0.1", face.port()));
+      }
+      try {
+        byte[] record = new byte[recordBytes];
+        return measure(
+            clients,
+            seconds,
+            c ->
+                () -> {
+                  Session s = pool.get(c % channels).open(1);
+                  s.append(record);
+                  s.append(record);
+                  s.delete();
+                  return 4;
+                });
+      } finally {
+        pool.forEach(SessionsClient::close);
+      }
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /** One unit of a client's work; returns the operations it completed. */
+  interface Step {
+    int run() throws Exception;
+  }
+
+  /** Warm-up before each measured window (lets the JIT compile the hot paths). */
+  private static final long WARM_UP_MILLIS = 5_000;
+
+  /** Runs the clients on virtual threads: a warm-up, then the measured window. */
+  static Rate measure(int clients, double seconds, IntFunction<Step> steps)
+      throws InterruptedException {
+    LongAdder ops = new LongAdder();
+    AtomicBoolean counting = new AtomicBoolean();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      Step step = steps.apply(c);
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      while (!stop.get()) {
+                        int n = step.run();
+                        if (counting.get()) {
+                          ops.add(n);
+                        }
+                      }
+                    } catch (Exception | Error e) {
+                      errors.add(e);
+                    }
+                  }));
+    }
+    Thread.sleep(WARM_UP_MILLIS);
+    long t0 = System.nanoTime();
+    counting.set(true);
+    Thread.sleep((long) (seconds * 1000));
+    counting.set(false);
+    long t1 = System.nanoTime();
+    stop.set(true);
+    for (Thread t : threads) {
+      t.join();
+    }
+    if (!errors.isEmpty()) {
+      throw new IllegalStateException(errors.size() + " clients failed", errors.get(0));
+    }
+    return new Rate(ops.sum(), (t1 - t0) / 1e9);
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
