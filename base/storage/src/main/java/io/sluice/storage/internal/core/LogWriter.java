@@ -287,13 +287,18 @@ public final class LogWriter implements AutoCloseable {
   }
 
   private void fail(Throwable e) {
+    boolean first = writable;
     writable = false;
     failure = e.toString();
     catalog.rollbackBatch();
-    LOG.error(
-        "write-ahead log write failed in {}; writes are refused until the device works again",
-        log.currentFile(),
-        e);
+    if (first) {
+      LOG.error(
+          "write-ahead log write failed in {}; writes are refused until the device works again",
+          log.currentFile(),
+          e);
+    } else {
+      LOG.debug("write-ahead log write failed again: {}", e.toString());
+    }
     StorageException err = unavailable(e);
     // Fail what is queued before telling the batch's callers, so that an operation submitted
     // after a caller saw its failure is judged by the next repair attempt, not failed with it.

@@ -36,27 +36,7 @@ public final class LogScanner {
   private ByteBuffer buf;
   private long bytesScanned;
 
-  private static final java.util.concurrent.atomic.AtomicBoolean WARM =
-      new java.util.concurrent.atomic.AtomicBoolean();
-
-  /**
-   * Gets the JIT to compile the checksum of direct buffers (an intrinsic only once compiled; the
-   * interpreted loop runs at a tenth of disk speed) before a replay needs it. A few milliseconds,
-   * once per JVM.
-   */
-  private static void warmChecksum() {
-    if (!WARM.compareAndSet(false, true)) {
-      return;
-    }
-    ByteBuffer b = ByteBuffer.allocateDirect(LogFormat.RECORD_HEADER + 64);
-    CRC32C c = new CRC32C();
-    for (int i = 0; i < 20_000; i++) {
-      LogFormat.checksum(c, b, 0, 64);
-    }
-  }
-
   public LogScanner(FileLayer fs, Path dir, int maxPayload) {
-    warmChecksum();
     this.fs = fs;
     this.dir = dir;
     this.maxPayload = maxPayload;
