@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -83,7 +84,8 @@ final class CrashModel {
 
   private record KeyState(String tag, long version) {}
 
-  private record KeyIntent(String key, String tag) {} // tag null: remove
+  /** A table update in flight: one or more keys, one tag (null: remove). */
+  private record KeyIntent(List<String> keys, String tag) {}
 
   private boolean baseAcked;
   private final long[] streamCount = new long[COND + 1];
@@ -180,20 +182,29 @@ final class CrashModel {
             s.ackedLength());
         ack();
       }
-      case "@KI" -> keyPending = new KeyIntent(f[1], f[2].equals("put") ? f[3] : null);
+      case "@KI" ->
+          keyPending = new KeyIntent(List.of(f[1].split(",")), f[2].equals("put") ? f[3] : null);
       case "@KA" -> {
+        String[] ks = f[1].split(",");
         if (f[2].equals("put")) {
-          long version = Long.parseLong(f[4]);
-          check(
-              version > maxVersion,
-              "table put of %s got version %d, not above the previous %d",
-              f[1],
-              version,
-              maxVersion);
-          maxVersion = version;
-          keys.put(f[1], new KeyState(f[3], version));
+          String[] vs = f[4].split(",");
+          long max = maxVersion;
+          for (int i = 0; i < ks.length; i++) {
+            long version = Long.parseLong(vs[i]);
+            check(
+                version > maxVersion,
+                "table put of %s got version %d, not above the previous %d",
+                ks[i],
+                version,
+                maxVersion);
+            max = Math.max(max, version);
+            keys.put(ks[i], new KeyState(f[3], version));
+          }
+          maxVersion = max;
         } else {
-          keys.remove(f[1]);
+          for (String k : ks) {
+            keys.remove(k);
+          }
         }
         keyPending = null;
         ack();
@@ -524,19 +535,34 @@ final class CrashModel {
         order);
     long keyCount = engine.tables().info(TABLE).join().keyCount();
     check(keyCount == seen.size(), "table info says %d keys, iteration found %d", keyCount, seen);
-    for (int k = 0; k < TABLE_KEYS; k++) {
-      String key = CrashWorkload.keyName(k);
-      KeyState want = keys.get(key);
-      KeyState got = seen.get(key);
-      boolean ok = java.util.Objects.equals(want, got);
-      if (!ok && keyPending != null && keyPending.key().equals(key)) {
-        ok =
+    // The update in flight (if any) applied to all of its keys or to none.
+    boolean pendingApplied = false;
+    if (keyPending != null) {
+      boolean allBefore = true;
+      boolean allAfter = true;
+      for (String key : keyPending.keys()) {
+        KeyState got = seen.get(key);
+        allBefore &= Objects.equals(keys.get(key), got);
+        allAfter &=
             keyPending.tag() == null
                 ? got == null
                 : got != null && got.tag().equals(keyPending.tag()) && got.version() > maxVersion;
       }
       check(
-          ok,
+          allBefore || allAfter,
+          "table update in flight %s applied to some of its keys only: acknowledged %s, now %s",
+          keyPending,
+          keys,
+          seen);
+      pendingApplied = !allBefore;
+    }
+    for (int k = 0; k < TABLE_KEYS; k++) {
+      String key = CrashWorkload.keyName(k);
+      KeyState want = keys.get(key);
+      KeyState got = seen.get(key);
+      boolean inFlight = pendingApplied && keyPending.keys().contains(key);
+      check(
+          inFlight || Objects.equals(want, got),
           "table key %s is %s, acknowledged state %s (in flight: %s)",
           key,
           got,

@@ -236,7 +236,25 @@ public final class CrashWorkload {
     for (long op = 0; ; op++) {
       int k = rnd.nextInt(TABLE_KEYS);
       String key = keyName(k);
-      if (versions[k] != TableKey.NOT_EXISTS && rnd.nextInt(4) == 0) {
+      int k2 = rnd.nextInt(TABLE_KEYS);
+      if (k2 != k && rnd.nextInt(5) == 0) {
+        // Two keys in one call: both must change, or neither, whatever the crash.
+        String tag = "g" + generation + "o" + op;
+        out.println("@KI " + key + "," + keyName(k2) + " put " + tag);
+        List<Long> v =
+            engine
+                .tables()
+                .put(
+                    TABLE,
+                    List.of(
+                        TableEntry.versioned(keys.get(k), value(tag), versions[k]),
+                        TableEntry.versioned(keys.get(k2), value(tag), versions[k2])))
+                .join();
+        versions[k] = v.get(0);
+        versions[k2] = v.get(1);
+        out.println(
+            "@KA " + key + "," + keyName(k2) + " put " + tag + " " + v.get(0) + "," + v.get(1));
+      } else if (versions[k] != TableKey.NOT_EXISTS && rnd.nextInt(4) == 0) {
         out.println("@KI " + key + " rem");
         engine.tables().remove(TABLE, List.of(new TableKey(keys.get(k), versions[k]))).join();
         versions[k] = TableKey.NOT_EXISTS;
