@@ -40,7 +40,7 @@ public record StreamsOptions(
   public static final Duration DEFAULT_READ_WAIT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_MAINTENANCE_PERIOD = Duration.ofSeconds(5);
   public static final Duration DEFAULT_RETENTION_CUT_INTERVAL = Duration.ofMinutes(1);
-  public static final Duration DEFAULT_MAX_TXN_LEASE = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_MAX_TXN_LEASE = Duration.ofHours(1);
   public static final Duration DEFAULT_TOKEN_TTL = Duration.ofMinutes(10);
 
   public StreamsOptions {

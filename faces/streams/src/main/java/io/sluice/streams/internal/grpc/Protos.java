@@ -1,13 +1,13 @@
 package io.sluice.streams.internal.grpc;
 
 import io.grpc.Status;
-import io.sluice.streams.internal.grpc.v1.RetentionPolicy;
-import io.sluice.streams.internal.grpc.v1.ScalingPolicy;
-import io.sluice.streams.internal.grpc.v1.SegmentId;
-import io.sluice.streams.internal.grpc.v1.SegmentRange;
-import io.sluice.streams.internal.grpc.v1.StreamConfig;
-import io.sluice.streams.internal.grpc.v1.StreamInfo;
-import io.sluice.streams.internal.grpc.v1.Tags;
+import io.sluice.protocol.controller.RetentionPolicy;
+import io.sluice.protocol.controller.ScalingPolicy;
+import io.sluice.protocol.controller.SegmentId;
+import io.sluice.protocol.controller.SegmentRange;
+import io.sluice.protocol.controller.StreamConfig;
+import io.sluice.protocol.controller.StreamInfo;
+import io.sluice.protocol.controller.Tags;
 import io.sluice.streams.internal.meta.SegmentRecord;
 import io.sluice.streams.internal.meta.StreamRecord;
 

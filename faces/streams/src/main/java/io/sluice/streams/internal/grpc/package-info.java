@@ -1,6 +1,6 @@
 /**
- * The controller's gRPC face: the Pravega {@code ControllerService} (stubs generated into {@code
- * io.sluice.streams.internal.grpc.v1} from {@code controller.proto}) bound to the controller logic,
- * plus credentials checking and delegation tokens.
+ * The controller's gRPC face: the Pravega {@code ControllerService} (stubs from the protocol
+ * module, {@code io.sluice.protocol.controller}) bound to the controller logic, plus credentials
+ * checking and delegation tokens.
  */
 package io.sluice.streams.internal.grpc;
