@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Appends records to the session log and reports each one durable in log order.
@@ -17,11 +19,12 @@ import java.util.concurrent.Executor;
  * so the engine applies them in call order and the global offset of each record is known when it is
  * submitted ({@link #end()} before the call). Once the current segment is over the roll size, a new
  * segment is created at the log's end; records submitted while it is being created are held and
- * sent, in order, once it exists. Completions are handed back to the loop and reported strictly in
- * submission order: a record is reported durable only once every record before it is. If any append
- * fails, that one and every later one still in flight are reported failed (some of them may be in
- * the log all the same: they were never acknowledged), and {@link #failed()} stays true until
- * {@link #reset} after the caller has rebuilt its state from the log.
+ * sent, in order, once it exists. Completions are handed back to the loop (one task per burst of
+ * completions) and reported strictly in submission order: a record is reported durable only once
+ * every record before it is. If any append fails, that one and every later one still in flight are
+ * reported failed (some of them may be in the log all the same: they were never acknowledged), and
+ * {@link #failed()} stays true until {@link #reset} after the caller has rebuilt its state from the
+ * log.
  *
  * <p>{@code onFailure} runs on the loop once, right after the first failed append is reported;
  * everything still in flight is reported failed after it.
@@ -41,9 +44,10 @@ final class LogWriter {
     ByteBuffer record;
     long segmentBase;
     List<Runnable> after;
-    boolean done;
+    // written by the completing thread before done is set, read by the loop after it sees done
     Throwable error;
     long newLength;
+    volatile boolean done;
 
     Pending(long offset, int size, Completion completion) {
       this.offset = offset;
@@ -59,6 +63,12 @@ final class LogWriter {
   private final Runnable onFailure;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final ArrayDeque<Pending> held = new ArrayDeque<>();
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
+  private final Runnable drainTask =
+      () -> {
+        drainQueued.set(false);
+        drain();
+      };
   private boolean rolling;
   private long base;
   private long end;
@@ -170,14 +180,20 @@ final class LogWriter {
     p.segmentBase = base;
     store
         .append(segments.nameOf(base), record)
-        .whenCompleteAsync(
+        .whenComplete(
             (length, error) -> {
-              p.done = true;
               p.error = error;
               p.newLength = error == null ? length : -1;
-              drain();
-            },
-            loop);
+              p.done = true;
+              // one loop task per burst of completions, not one per append
+              if (drainQueued.compareAndSet(false, true)) {
+                try {
+                  loop.execute(drainTask);
+                } catch (RejectedExecutionException e) {
+                  drainQueued.set(false);
+                }
+              }
+            });
   }
 
   /** Runs {@code action} on the loop once everything submitted so far is settled. */
