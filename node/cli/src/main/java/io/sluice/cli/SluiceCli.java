@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Sluice: streams, KV, sessions and messaging in one light, durable node.",
     subcommands = {
       ServerCommand.class,
+      io.sluice.cli.stream.StreamCommand.class,
       io.sluice.cli.session.SessionCommand.class,
       io.sluice.cli.sp.SpCommand.class,
       CommandLine.HelpCommand.class,
