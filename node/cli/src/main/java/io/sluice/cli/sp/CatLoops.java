@@ -158,7 +158,7 @@ final class CatLoops {
     while (true) {
       Message m;
       try {
-        m = socket.recv(-1);
+        m = socket.recv(recvTimeoutMillis);
       } catch (SpException e) {
         throw new Failure("Can't recv: " + SpCommand.strerror(e));
       }
