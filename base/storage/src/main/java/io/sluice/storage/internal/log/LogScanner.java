@@ -149,87 +149,116 @@ public final class LogScanner {
       if (offset > size) {
         throw corrupt(f.path(), size, "file ends before the checkpoint position");
       }
-      buf.clear().limit(0);
-      long bufFileOffset = offset; // file offset of buf.position()
-      long pos = offset;
-      while (true) {
-        if (pos == size) {
+      ByteBuffer own = buf;
+      ByteBuffer mapped = map(ch, size);
+      if (mapped != null) {
+        // The whole file is in view: no copies, no refills (the loop below never needs one).
+        buf = mapped.position((int) offset);
+      } else {
+        buf.clear().limit(0);
+      }
+      try {
+        return scanRecords(f, ch, offset, size, last, sink);
+      } finally {
+        buf = mapped != null ? own : buf;
+      }
+    }
+  }
+
+  /** Maps a whole log file for reading, or returns null where mapping is not possible. */
+  private static ByteBuffer map(FileChannel ch, long size) {
+    if (size > Integer.MAX_VALUE - 8) {
+      return null;
+    }
+    try {
+      return ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+    } catch (UnsupportedOperationException | IOException e) {
+      return null;
+    }
+  }
+
+  private long scanRecords(
+      LogFile f, FileChannel ch, long offset, long size, boolean last, RecordSink sink)
+      throws IOException {
+    long bufFileOffset = offset; // file offset of buf.position()
+    long pos = offset;
+    while (true) {
+      if (pos == size) {
+        return pos;
+      }
+      int need = LogFormat.RECORD_HEADER;
+      if (buf.remaining() >= LogFormat.RECORD_HEADER) {
+        int len = buf.getInt(buf.position());
+        if (len > 0 && len <= maxPayload) {
+          need += len;
+        }
+      }
+      if (buf.remaining() < need && bufFileOffset + buf.remaining() < size) {
+        if (need > buf.capacity()) {
+          ByteBuffer bigger = ByteBuffer.allocateDirect(need + READ_STEP);
+          bigger.put(buf);
+          buf = bigger;
+        } else {
+          buf.compact();
+        }
+        long readAt = bufFileOffset + buf.position();
+        while (buf.hasRemaining() && readAt < size) {
+          int n = ch.read(buf, readAt);
+          if (n < 0) {
+            break;
+          }
+          readAt += n;
+        }
+        buf.flip();
+      }
+      int p = buf.position();
+      String problem = null;
+      int len = 0;
+      if (buf.remaining() < LogFormat.RECORD_HEADER) {
+        problem = "partial record header";
+      } else {
+        len = buf.getInt(p);
+        byte type = buf.get(p + 8);
+        if (len < 0 || len > maxPayload) {
+          problem = "bad record length " + len;
+        } else if (buf.remaining() < LogFormat.RECORD_HEADER + len) {
+          problem = "partial record of " + len + " bytes";
+        } else if (!RecordType.isValid(type)) {
+          problem = "unknown record type " + type;
+        } else if (buf.getInt(p + 4) != LogFormat.checksum(crc, buf, p, len)) {
+          problem = "checksum mismatch";
+        }
+      }
+      if (problem != null) {
+        if (last && !validRecordAfter(ch, pos, size)) {
+          LOG.warn(
+              "cutting the torn tail of write-ahead log file {} at offset {} ({} bytes): {}",
+              f.path(),
+              pos,
+              size - pos,
+              problem);
+          try (FileChannel w = fs.open(f.path(), StandardOpenOption.WRITE)) {
+            w.truncate(pos);
+            w.force(true);
+          }
           return pos;
         }
-        int need = LogFormat.RECORD_HEADER;
-        if (buf.remaining() >= LogFormat.RECORD_HEADER) {
-          int len = buf.getInt(buf.position());
-          if (len > 0 && len <= maxPayload) {
-            need += len;
-          }
-        }
-        if (buf.remaining() < need && bufFileOffset + buf.remaining() < size) {
-          if (need > buf.capacity()) {
-            ByteBuffer bigger = ByteBuffer.allocateDirect(need + READ_STEP);
-            bigger.put(buf);
-            buf = bigger;
-          } else {
-            buf.compact();
-          }
-          long readAt = bufFileOffset + buf.position();
-          while (buf.hasRemaining() && readAt < size) {
-            int n = ch.read(buf, readAt);
-            if (n < 0) {
-              break;
-            }
-            readAt += n;
-          }
-          buf.flip();
-        }
-        int p = buf.position();
-        String problem = null;
-        int len = 0;
-        if (buf.remaining() < LogFormat.RECORD_HEADER) {
-          problem = "partial record header";
-        } else {
-          len = buf.getInt(p);
-          byte type = buf.get(p + 8);
-          if (len < 0 || len > maxPayload) {
-            problem = "bad record length " + len;
-          } else if (buf.remaining() < LogFormat.RECORD_HEADER + len) {
-            problem = "partial record of " + len + " bytes";
-          } else if (!RecordType.isValid(type)) {
-            problem = "unknown record type " + type;
-          } else if (buf.getInt(p + 4) != LogFormat.checksum(crc, buf, p, len)) {
-            problem = "checksum mismatch";
-          }
-        }
-        if (problem != null) {
-          if (last && !validRecordAfter(ch, pos, size)) {
-            LOG.warn(
-                "cutting the torn tail of write-ahead log file {} at offset {} ({} bytes): {}",
-                f.path(),
-                pos,
-                size - pos,
-                problem);
-            try (FileChannel w = fs.open(f.path(), StandardOpenOption.WRITE)) {
-              w.truncate(pos);
-              w.force(true);
-            }
-            return pos;
-          }
-          throw corrupt(f.path(), pos, problem);
-        }
-        long position = f.base() + pos - LogFormat.FILE_HEADER;
-        int lim = buf.limit();
-        buf.position(p + LogFormat.RECORD_HEADER).limit(p + LogFormat.RECORD_HEADER + len);
-        try {
-          sink.record(buf.get(p + 8), buf, position, f.path(), pos + LogFormat.RECORD_HEADER);
-        } catch (StorageException | java.io.UncheckedIOException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw corrupt(f.path(), pos, "record does not apply: " + e);
-        }
-        buf.limit(lim).position(p + LogFormat.RECORD_HEADER + len);
-        bufFileOffset += LogFormat.RECORD_HEADER + len;
-        pos += LogFormat.RECORD_HEADER + len;
-        bytesScanned += LogFormat.RECORD_HEADER + len;
+        throw corrupt(f.path(), pos, problem);
       }
+      long position = f.base() + pos - LogFormat.FILE_HEADER;
+      int lim = buf.limit();
+      buf.position(p + LogFormat.RECORD_HEADER).limit(p + LogFormat.RECORD_HEADER + len);
+      try {
+        sink.record(buf.get(p + 8), buf, position, f.path(), pos + LogFormat.RECORD_HEADER);
+      } catch (StorageException | java.io.UncheckedIOException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw corrupt(f.path(), pos, "record does not apply: " + e);
+      }
+      buf.limit(lim).position(p + LogFormat.RECORD_HEADER + len);
+      bufFileOffset += LogFormat.RECORD_HEADER + len;
+      pos += LogFormat.RECORD_HEADER + len;
+      bytesScanned += LogFormat.RECORD_HEADER + len;
     }
   }
 
