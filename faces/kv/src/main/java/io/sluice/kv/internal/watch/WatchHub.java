@@ -18,6 +18,8 @@ public final class WatchHub implements AutoCloseable {
   private final Set<WatchStream> streams = ConcurrentHashMap.newKeySet();
   private final ScheduledFuture<?> progressTask;
   private final int maxRequestBytes;
+  private final java.util.concurrent.atomic.AtomicBoolean dispatchScheduled =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public WatchHub(
       KvEngine engine,
@@ -28,10 +30,29 @@ public final class WatchHub implements AutoCloseable {
     this.engine = engine;
     this.pumps = pumps;
     this.maxRequestBytes = maxRequestBytes;
-    engine.setDurableListener(rev -> streams.forEach(WatchStream::signal));
+    engine.setDurableListener(rev -> dispatch());
     this.progressTask =
         timer.scheduleAtFixedRate(
             this::progressTick, progressNotifyMillis, progressNotifyMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Wakes every stream after the durable revision advanced: one dispatcher task at a time runs the
+   * streams' pumps inline (coalescing bursts of revisions); a pump that would have to read values
+   * from disk moves itself to its own virtual thread.
+   */
+  private void dispatch() {
+    if (!dispatchScheduled.getAndSet(true)) {
+      try {
+        pumps.execute(
+            () -> {
+              dispatchScheduled.set(false);
+              streams.forEach(WatchStream::signalInline);
+            });
+      } catch (RuntimeException e) {
+        dispatchScheduled.set(false);
+      }
+    }
   }
 
   KvEngine engine() {

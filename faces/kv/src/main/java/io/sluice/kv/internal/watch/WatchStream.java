@@ -133,21 +133,48 @@ public final class WatchStream implements StreamObserver<WatchRequest> {
       return;
     }
     if (pumpState.getAndIncrement() == 0) {
-      try {
-        hub.pumps().execute(this::pump);
-      } catch (RuntimeException e) {
-        pumpState.set(0);
-      }
+      offload();
     }
   }
 
-  private void pump() {
+  /** Like {@link #signal()}, but runs the pump in the calling (dispatcher) thread if it can. */
+  void signalInline() {
+    if (!closed && pumpState.getAndIncrement() == 0) {
+      pump(true);
+    }
+  }
+
+  private void offload() {
+    try {
+      hub.pumps().execute(() -> pump(false));
+    } catch (RuntimeException e) {
+      pumpState.set(0);
+    }
+  }
+
+  private static final int CAUGHT_UP = 0;
+  private static final int MORE = 1;
+  private static final int NEEDS_DISK = 2;
+
+  /**
+   * Delivers until every watcher is caught up or the transport pushes back. Inline (on the hub's
+   * dispatcher) it only delivers values held in memory and moves itself to a virtual thread
+   * otherwise.
+   */
+  private void pump(boolean inline) {
     do {
       pumpState.set(1);
       try {
         for (Watcher w : watchers.values()) {
-          while (!closed && watchers.get(w.id) == w && out.isReady() && deliver(w)) {
-            // keep going until the watcher is caught up or the transport pushes back
+          while (!closed && watchers.get(w.id) == w && out.isReady()) {
+            int r = deliver(w, inline);
+            if (r == NEEDS_DISK) {
+              offload();
+              return;
+            }
+            if (r == CAUGHT_UP) {
+              break;
+            }
           }
         }
       } catch (RuntimeException e) {
@@ -161,12 +188,12 @@ public final class WatchStream implements StreamObserver<WatchRequest> {
   /** One event of a delivery, with what is needed to build it outside the lock. */
   private record Pending(KeyRev kr, KeyRev prev) {}
 
-  /** Sends the next batch of {@code w}; returns true when more may be waiting. */
-  private boolean deliver(Watcher w) {
+  /** Sends the next batch of {@code w}; says whether more may be waiting. */
+  private int deliver(Watcher w, boolean inline) {
     long durable = engine.durableRev();
     long from = w.nextRev;
     if (from > durable) {
-      return false;
+      return CAUGHT_UP;
     }
     long to = Math.min(durable, from + MAX_REVS_PER_RESPONSE - 1);
     List<Pending> events = new ArrayList<>();
@@ -199,11 +226,7 @@ public final class WatchStream implements StreamObserver<WatchRequest> {
               .setCompactRevision(compactRev)
               .setCanceled(true)
               .build());
-      return false;
-    }
-    w.nextRev = to + 1;
-    if (events.isEmpty()) {
-      return to < durable;
+      return CAUGHT_UP;
     }
     List<KeyRev> need = new ArrayList<>();
     for (Pending p : events) {
@@ -213,6 +236,17 @@ public final class WatchStream implements StreamObserver<WatchRequest> {
       if (p.prev() != null) {
         need.add(p.prev());
       }
+    }
+    if (inline) {
+      for (KeyRev kr : need) {
+        if (kr.cachedValue() == null) {
+          return NEEDS_DISK;
+        }
+      }
+    }
+    w.nextRev = to + 1;
+    if (events.isEmpty()) {
+      return to < durable ? MORE : CAUGHT_UP;
     }
     List<ByteString> values = engine.storage().values(need).join();
     List<Event> evs = new ArrayList<>(events.size());
@@ -242,7 +276,7 @@ public final class WatchStream implements StreamObserver<WatchRequest> {
     } else {
       send(wr);
     }
-    return to < durable;
+    return to < durable ? MORE : CAUGHT_UP;
   }
 
   /** etcd's sendFragments: splits a response over the request limit between events. */
