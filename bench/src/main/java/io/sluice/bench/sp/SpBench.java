@@ -1,0 +1,347 @@
+package io.sluice.bench.sp;
+
+import io.sluice.sp.Message;
+import io.sluice.sp.Protocol;
+import io.sluice.sp.SocketOptions;
+import io.sluice.sp.SpContext;
+import io.sluice.sp.SpSocket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
+
+/**
+ * PUSH/PULL throughput over tcp (64 B and 1 KiB messages) and REQ/REP round-trip latency (64 B),
+ * for Sluice, nanomsg 1.1.5 (C, two processes, compiled here with gcc against libnanomsg) and
+ * JeroMQ 0.6.0, interleaved round by round so all three see the same machine. Prints progress to
+ * stderr and a Markdown table with the ratios to stdout.
+ *
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.sluice.bench.sp.SpBench [--rounds=3]
+ * [--messages=1000000] [--roundtrips=20000]}. Needs gcc and libnanomsg-dev.
+ */
+public final class SpBench {
+  private SpBench() {}
+
+  record Thr(double msgsPerSec, double mbPerSec) {}
+
+  record Lat(double p50, double p99, double mean) {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = 3;
+    long messages = 1_000_000;
+    int roundtrips = 20_000;
+    for (String a : args) {
+      if (a.startsWith("--rounds=")) {
+        rounds = Integer.parseInt(a.substring(9));
+      } else if (a.startsWith("--messages=")) {
+        messages = Long.parseLong(a.substring(11));
+      } else if (a.startsWith("--roundtrips=")) {
+        roundtrips = Integer.parseInt(a.substring(13));
+      } else {
+        System.err.println("usage: SpBench [--rounds=N] [--messages=N] [--roundtrips=N]");
+        System.exit(2);
+      }
+    }
+    Path nn = compileNanomsg();
+    String[] libs = {"sluice", "nanomsg", "jeromq"};
+    int[] sizes = {64, 1024};
+    List<List<Thr>> thr = new ArrayList<>();
+    List<Lat> latencies = new ArrayList<>();
+    for (int i = 0; i < libs.length * sizes.length; i++) {
+      thr.add(new ArrayList<>());
+    }
+    List<List<Lat>> lat = new ArrayList<>();
+    for (int i = 0; i < libs.length; i++) {
+      lat.add(new ArrayList<>());
+    }
+    // warm-up of the JVM paths (not reported)
+    sluiceThroughput(64, messages / 4);
+    jeromqThroughput(64, messages / 4);
+    sluiceLatency(64, roundtrips / 4);
+    jeromqLatency(64, roundtrips / 4);
+    for (int r = 1; r <= rounds; r++) {
+      for (int si = 0; si < sizes.length; si++) {
+        int size = sizes[si];
+        long n = size == 64 ? messages : messages / 2;
+        for (int li = 0; li < libs.length; li++) {
+          System.err.printf("round %d/%d: %s PUSH/PULL %d B x %d%n", r, rounds, libs[li], size, n);
+          Thr t =
+              switch (libs[li]) {
+                case "sluice" -> sluiceThroughput(size, n);
+                case "nanomsg" -> nanomsgThroughput(nn, size, n);
+                default -> jeromqThroughput(size, n);
+              };
+          System.err.printf("  %.0f msgs/s, %.1f MB/s%n", t.msgsPerSec(), t.mbPerSec());
+          thr.get(si * libs.length + li).add(t);
+        }
+      }
+      for (int li = 0; li < libs.length; li++) {
+        System.err.printf("round %d/%d: %s REQ/REP 64 B x %d%n", r, rounds, libs[li], roundtrips);
+        Lat l =
+            switch (libs[li]) {
+              case "sluice" -> sluiceLatency(64, roundtrips);
+              case "nanomsg" -> nanomsgLatency(nn, 64, roundtrips);
+              default -> jeromqLatency(64, roundtrips);
+            };
+        System.err.printf("  p50 %.1f us, p99 %.1f us, mean %.1f us%n", l.p50(), l.p99(), l.mean());
+        lat.get(li).add(l);
+        latencies.add(l);
+      }
+    }
+    report(libs, sizes, thr, lat);
+  }
+
+  private static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s[s.length / 2];
+  }
+
+  private static void report(String[] libs, int[] sizes, List<List<Thr>> thr, List<List<Lat>> lat) {
+    StringBuilder out = new StringBuilder();
+    out.append("| PUSH/PULL tcp | Sluice msgs/s | nanomsg msgs/s | JeroMQ msgs/s |")
+        .append(" Sluice/nanomsg | Sluice/JeroMQ |\n|---|---|---|---|---|---|\n");
+    for (int si = 0; si < sizes.length; si++) {
+      double[] med = new double[libs.length];
+      for (int li = 0; li < libs.length; li++) {
+        med[li] =
+            median(thr.get(si * libs.length + li).stream().mapToDouble(Thr::msgsPerSec).toArray());
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %d B | %.0f | %.0f | %.0f | %.2fx | %.2fx |%n",
+              sizes[si],
+              med[0],
+              med[1],
+              med[2],
+              med[0] / med[1],
+              med[0] / med[2]));
+    }
+    out.append("\n| REQ/REP 64 B round trip | Sluice | nanomsg | JeroMQ | Sluice/nanomsg |\n")
+        .append("|---|---|---|---|---|\n");
+    for (String stat : List.of("p50", "p99", "mean")) {
+      double[] med = new double[libs.length];
+      for (int li = 0; li < libs.length; li++) {
+        med[li] =
+            median(
+                lat.get(li).stream()
+                    .mapToDouble(
+                        l ->
+                            switch (stat) {
+                              case "p50" -> l.p50();
+                              case "p99" -> l.p99();
+                              default -> l.mean();
+                            })
+                    .toArray());
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.1f us | %.1f us | %.1f us | %.2fx |%n",
+              stat,
+              med[0],
+              med[1],
+              med[2],
+              med[0] / med[1]));
+    }
+    out.append("\n(medians over the rounds; each round runs the three libraries back to back)\n");
+    System.out.print(out);
+  }
+
+  // --- Sluice ---
+
+  static Thr sluiceThroughput(int size, long n) throws Exception {
+    try (SpContext a = SpContext.create();
+        SpContext b = SpContext.create()) {
+      SpSocket pull = a.open(Protocol.PULL);
+      SpSocket push = b.open(Protocol.PUSH);
+      String url = pull.bind("tcp://127.0.0.1:0").url();
+      push.connect(url);
+      byte[] body = new byte[size];
+      Thread sender =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (long i = 0; i < n; i++) {
+                      push.send(new Message(body));
+                    }
+                  });
+      pull.recv();
+      long start = System.nanoTime();
+      for (long i = 1; i < n; i++) {
+        pull.recv();
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      sender.join();
+      return new Thr((n - 1) / secs, (n - 1) * (double) size / secs / 1e6);
+    }
+  }
+
+  static Lat sluiceLatency(int size, int n) throws Exception {
+    SocketOptions o = SocketOptions.defaults().withTcpNoDelay(true);
+    try (SpContext a = SpContext.create();
+        SpContext b = SpContext.create()) {
+      SpSocket rep = a.open(Protocol.REP, o);
+      SpSocket req = b.open(Protocol.REQ, o);
+      req.connect(rep.bind("tcp://127.0.0.1:0").url());
+      Thread server =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      while (true) {
+                        Message m = rep.recv();
+                        rep.send(m);
+                      }
+                    } catch (RuntimeException closed) {
+                      // benchmark over
+                    }
+                  });
+      byte[] body = new byte[size];
+      double[] rtt = new double[n];
+      for (int i = -n / 10; i < n; i++) {
+        long t0 = System.nanoTime();
+        req.send(new Message(body));
+        req.recv();
+        if (i >= 0) {
+          rtt[i] = (System.nanoTime() - t0) / 1e3;
+        }
+      }
+      rep.close();
+      server.join();
+      return latency(rtt);
+    }
+  }
+
+  private static Lat latency(double[] rtt) {
+    double[] s = rtt.clone();
+    Arrays.sort(s);
+    return new Lat(s[s.length / 2], s[s.length * 99 / 100], Arrays.stream(s).average().orElse(0));
+  }
+
+  // --- JeroMQ ---
+
+  static Thr jeromqThroughput(int size, long n) throws Exception {
+    try (ZContext ctx = new ZContext()) {
+      ZMQ.Socket pull = ctx.createSocket(SocketType.PULL);
+      int port = pull.bindToRandomPort("tcp://127.0.0.1");
+      ZMQ.Socket push = ctx.createSocket(SocketType.PUSH);
+      push.connect("tcp://127.0.0.1:" + port);
+      byte[] body = new byte[size];
+      Thread sender =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (long i = 0; i < n; i++) {
+                      push.send(body, 0);
+                    }
+                  });
+      pull.recv(0);
+      long start = System.nanoTime();
+      for (long i = 1; i < n; i++) {
+        pull.recv(0);
+      }
+      double secs = (System.nanoTime() - start) / 1e9;
+      sender.join();
+      return new Thr((n - 1) / secs, (n - 1) * (double) size / secs / 1e6);
+    }
+  }
+
+  static Lat jeromqLatency(int size, int n) throws Exception {
+    try (ZContext ctx = new ZContext()) {
+      ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
+      int port = rep.bindToRandomPort("tcp://127.0.0.1");
+      ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
+      req.connect("tcp://127.0.0.1:" + port);
+      int total = n + n / 10;
+      Thread server =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    for (int i = 0; i < total; i++) {
+                      rep.send(rep.recv(0), 0);
+                    }
+                  });
+      byte[] body = new byte[size];
+      double[] rtt = new double[n];
+      for (int i = -n / 10; i < n; i++) {
+        long t0 = System.nanoTime();
+        req.send(body, 0);
+        req.recv(0);
+        if (i >= 0) {
+          rtt[i] = (System.nanoTime() - t0) / 1e3;
+        }
+      }
+      server.join();
+      return latency(rtt);
+    }
+  }
+
+  // --- nanomsg (C) ---
+
+  static Path compileNanomsg() throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("sluice-sp-bench");
+    Path src = dir.resolve("nn_bench.c");
+    try (InputStream in = SpBench.class.getResourceAsStream("/sp/nn_bench.c")) {
+      Files.copy(in, src, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path bin = dir.resolve("nn_bench");
+    Process p =
+        new ProcessBuilder("gcc", "-O2", "-o", bin.toString(), src.toString(), "-lnanomsg")
+            .redirectErrorStream(true)
+            .start();
+    String log = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException(
+          "gcc failed (install the Debian packages gcc and libnanomsg-dev): " + log);
+    }
+    return bin;
+  }
+
+  private static String[] runNanomsg(Path bin, String mode, int size, long n) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                bin.toString(),
+                mode,
+                String.valueOf(size),
+                String.valueOf(n),
+                "tcp://127.0.0.1:" + freePort())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
+      throw new IllegalStateException("nn_bench " + mode + " failed: " + out);
+    }
+    return out.split("\\s+");
+  }
+
+  static Thr nanomsgThroughput(Path bin, int size, long n) throws Exception {
+    String[] f = runNanomsg(bin, "thr", size, n);
+    return new Thr(Double.parseDouble(f[0]), Double.parseDouble(f[1]));
+  }
+
+  static Lat nanomsgLatency(Path bin, int size, int n) throws Exception {
+    String[] f = runNanomsg(bin, "lat", size, n);
+    return new Lat(Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2]));
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
