@@ -38,6 +38,19 @@ final class NodeFixture implements AutoCloseable {
   @Override
   public void close() {
     node.close();
+    try {
+      Path logs = Path.of("target", "node-logs");
+      Files.createDirectories(logs);
+      Path log = dir.resolve("data.log");
+      if (Files.exists(log)) {
+        Files.copy(
+            log,
+            logs.resolve(dir.getFileName() + ".log"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {

@@ -13,6 +13,26 @@ import org.awaitility.Awaitility;
 final class Readers {
   private Readers() {}
 
+  /** The same, started on a thread of its own; the future completes when reading is done. */
+  static <T> CompletableFuture<Void> drainAsync(
+      List<EventStreamReader<T>> readers, List<T> out, int total, Duration timeout) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                drain(readers, out, total, timeout);
+                done.complete(null);
+              } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+              }
+            },
+            "drain");
+    t.setDaemon(true);
+    t.start();
+    return done;
+  }
+
   /**
    * Reads until {@code out} holds {@code total} events or {@code timeout} passes; each reader runs
    * on its own thread, so a reader without segments does not slow the others down.
@@ -22,16 +42,27 @@ final class Readers {
     List<CompletableFuture<Void>> loops = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     for (EventStreamReader<T> r : readers) {
-      loops.add(
-          CompletableFuture.runAsync(
+      // a thread of its own each (the common pool may have a single worker on small machines)
+      CompletableFuture<Void> loop = new CompletableFuture<>();
+      Thread t =
+          new Thread(
               () -> {
-                while (out.size() < total && System.nanoTime() < deadline) {
-                  EventRead<T> e = r.readNextEvent(100);
-                  if (e.getEvent() != null) {
-                    out.add(e.getEvent());
+                try {
+                  while (out.size() < total && System.nanoTime() < deadline) {
+                    EventRead<T> e = r.readNextEvent(100);
+                    if (e.getEvent() != null) {
+                      out.add(e.getEvent());
+                    }
                   }
+                  loop.complete(null);
+                } catch (RuntimeException e) {
+                  loop.completeExceptionally(e);
                 }
-              }));
+              },
+              "reader-loop");
+      t.setDaemon(true);
+      t.start();
+      loops.add(loop);
     }
     Awaitility.await()
         .atMost(timeout.plusSeconds(5))
