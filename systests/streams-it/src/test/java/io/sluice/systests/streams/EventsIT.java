@@ -114,6 +114,104 @@ class EventsIT {
   }
 
   @Test
+  void checkpointsStreamCutsRebalancingAndReaderOffline() throws Exception {
+    createStream("cp", 4);
+    int total = 400;
+    java.util.concurrent.ScheduledExecutorService executor =
+        java.util.concurrent.Executors.newScheduledThreadPool(1);
+    try (EventStreamClientFactory f = EventStreamClientFactory.withScope("ev", config);
+        ReaderGroupManager rgm = ReaderGroupManager.withScope("ev", config)) {
+      try (EventStreamWriter<String> w =
+          f.createEventWriter(
+              "cp", new UTF8StringSerializer(), EventWriterConfig.builder().build())) {
+        for (int i = 0; i < total; i++) {
+          w.writeEvent("k" + (i % 16), "e" + i);
+        }
+        w.flush();
+      }
+      rgm.createReaderGroup(
+          "cpgroup",
+          ReaderGroupConfig.builder().stream("ev/cp")
+              .disableAutomaticCheckpoints()
+              .groupRefreshTimeMillis(200)
+              .build());
+      io.pravega.client.stream.ReaderGroup group = rgm.getReaderGroup("cpgroup");
+      List<String> one = Collections.synchronizedList(new ArrayList<>());
+      List<String> two = Collections.synchronizedList(new ArrayList<>());
+      List<String> all = Collections.synchronizedList(new ArrayList<>());
+      try (EventStreamReader<String> r1 =
+              f.createReader(
+                  "r1", "cpgroup", new UTF8StringSerializer(), ReaderConfig.builder().build());
+          EventStreamReader<String> r2 =
+              f.createReader(
+                  "r2", "cpgroup", new UTF8StringSerializer(), ReaderConfig.builder().build())) {
+        CompletableFuture<io.pravega.client.stream.Checkpoint> cp =
+            group.initiateCheckpoint("cp1", executor);
+        List<CompletableFuture<Void>> loops = new ArrayList<>();
+        for (var pair : List.of(Map.entry(r1, one), Map.entry(r2, two))) {
+          loops.add(
+              Readers.drainAsync(
+                  List.of(pair.getKey()),
+                  new Tee(pair.getValue(), all),
+                  total,
+                  Duration.ofSeconds(60)));
+        }
+        assertThat(cp.get(60, java.util.concurrent.TimeUnit.SECONDS).getName()).isEqualTo("cp1");
+        CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).join();
+        assertThat(group.getOnlineReaders()).containsExactlyInAnyOrder("r1", "r2");
+        assertThat(group.getReaderSegmentDistribution().getReaderSegmentDistribution())
+            .containsKeys("r1", "r2");
+      }
+      assertThat(all).hasSize(total);
+      assertThat(new HashSet<>(all)).hasSize(total);
+      assertThat(one).isNotEmpty();
+      assertThat(two).isNotEmpty();
+      Map<io.pravega.client.stream.Stream, io.pravega.client.stream.StreamCut> cuts =
+          group.getStreamCuts();
+      assertThat(cuts).containsKey(io.pravega.client.stream.Stream.of("ev", "cp"));
+      assertThat(cuts.values().iterator().next().asImpl().getPositions()).hasSize(4);
+
+      EventStreamReader<String> idle =
+          f.createReader(
+              "r3", "cpgroup", new UTF8StringSerializer(), ReaderConfig.builder().build());
+      assertThat(group.getOnlineReaders()).contains("r3");
+      group.readerOffline("r3", null);
+      assertThat(group.getOnlineReaders()).doesNotContain("r3");
+      idle.close();
+      group.close();
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  /** A list view that adds to two lists (a reader's own and the shared one). */
+  private static final class Tee extends java.util.AbstractList<String> {
+    private final List<String> own;
+    private final List<String> shared;
+
+    Tee(List<String> own, List<String> shared) {
+      this.own = own;
+      this.shared = shared;
+    }
+
+    @Override
+    public boolean add(String s) {
+      own.add(s);
+      return shared.add(s);
+    }
+
+    @Override
+    public String get(int i) {
+      return shared.get(i);
+    }
+
+    @Override
+    public int size() {
+      return shared.size();
+    }
+  }
+
+  @Test
   void eventsUpTo8MibAndLargeEvents() throws Exception {
     createStream("big", 1);
     Random rnd = new Random(7);
