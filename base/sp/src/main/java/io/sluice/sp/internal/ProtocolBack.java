@@ -138,9 +138,17 @@ abstract class ProtocolBack {
     return m;
   }
 
-  /** Offers a received message to the user, stalling the pipe if the queue is full. */
+  /**
+   * Offers a received message to the user, stalling the pipe if the queue is full. While other
+   * pipes wait for room, a message queues behind them (fair queueing), except the one message a
+   * resumed pipe may deliver on its turn.
+   */
   boolean deliver(Pipe p, Message m) {
-    if (core.recvQueue.offer(m)) {
+    boolean mayPass = stalled.isEmpty() || (p == resuming && resumingTurn);
+    if (mayPass && core.recvQueue.offer(m)) {
+      if (p == resuming) {
+        resumingTurn = false;
+      }
       return true;
     }
     if (!stalled.contains(p)) {
@@ -153,15 +161,17 @@ abstract class ProtocolBack {
     return false;
   }
 
-  /** Lets stalled pipes deliver again, one turn each (fair queueing). */
+  private Pipe resuming;
+  private boolean resumingTurn;
+
+  /** Lets stalled pipes deliver again, one message per turn in round-robin order. */
   void resumeStalled() {
-    int n = stalled.size();
-    for (int i = 0; i < n && core.recvQueue.hasRoom(); i++) {
+    while (core.recvQueue.hasRoom() && !stalled.isEmpty()) {
       Pipe p = stalled.poll();
-      if (p == null) {
-        break;
-      }
+      resuming = p;
+      resumingTurn = true;
       p.resume();
+      resuming = null;
     }
     core.hasStalled = !stalled.isEmpty();
     if (core.hasStalled && core.recvQueue.hasRoom()) {
