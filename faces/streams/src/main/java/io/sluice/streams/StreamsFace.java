@@ -55,7 +55,7 @@ public final class StreamsFace implements AutoCloseable {
       Clock clock,
       StreamsOptions options) {
     Controller controller = Controller.open(storage, clock, options.maxTxnLease().toMillis());
-    Security security = Security.create(options, clock);
+    Security security = Security.create(options, clock, controller::tokenSecret);
     SegmentStoreServer ss =
         SegmentStoreServer.start(
             storage,

@@ -17,7 +17,8 @@ import java.util.Objects;
  *     the segment store's bind address
  * @param authEnabled whether the controller checks credentials and the segment store tokens
  * @param users user name to password, for Basic credentials when auth is on
- * @param tokenSecret the HS512 key shared by controller and segment store for delegation tokens
+ * @param tokenSecret the HS512 key shared by controller and segment store for delegation tokens;
+ *     null = a random key the node creates once and keeps in its stream metadata
  * @param tokenTtl how long a delegation token is valid
  * @param tlsCertificate PEM certificate chain for TLS on both ports, or null for plain TCP
  * @param tlsKey PEM private key for {@code tlsCertificate}
@@ -53,8 +54,8 @@ public record StreamsOptions(
     if (ioThreads <= 0) {
       throw new IllegalArgumentException("ioThreads must be positive");
     }
-    if (authEnabled && (tokenSecret == null || tokenSecret.isEmpty())) {
-      throw new IllegalArgumentException("auth needs a token secret");
+    if (authEnabled && users.isEmpty()) {
+      throw new IllegalArgumentException("auth needs at least one user");
     }
     if ((tlsCertificate == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("TLS needs both a certificate and a key");
@@ -76,6 +77,43 @@ public record StreamsOptions(
         DEFAULT_TOKEN_TTL,
         null,
         null);
+  }
+
+  /** These options with auth on for these users (token key kept by the node). */
+  public StreamsOptions withAuth(Map<String, String> authUsers) {
+    return new StreamsOptions(
+        ioThreads,
+        readWait,
+        maintenancePeriod,
+        retentionCutInterval,
+        maxTxnLease,
+        advertisedHost,
+        true,
+        authUsers,
+        tokenSecret,
+        tokenTtl,
+        tlsCertificate,
+        tlsKey);
+  }
+
+  /**
+   * Parses {@code user:password[,user:password...]}; an empty string is no users.
+   *
+   * @throws IllegalArgumentException for an entry without a colon or with an empty user
+   */
+  public static Map<String, String> parseUsers(String spec) {
+    Map<String, String> users = new java.util.LinkedHashMap<>();
+    for (String entry : spec.split(",")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int colon = entry.indexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException("expected user:password, got '" + entry + "'");
+      }
+      users.put(entry.substring(0, colon).trim(), entry.substring(colon + 1));
+    }
+    return users;
   }
 
   /** These options with other maintenance timing (tests use short periods). */

@@ -60,6 +60,12 @@ public final class ServerCommand implements Callable<Integer> {
   String segmentStorePort;
 
   @Option(
+      names = "--streams-auth-users",
+      paramLabel = "USER:PASSWORD[,...]",
+      description = "streams: turn auth on with these users (default: off)")
+  String streamsAuthUsers;
+
+  @Option(
       names = "--etcd-port",
       paramLabel = "PORT",
       description = "KV: etcd v3 gRPC (default: 2379)")
@@ -127,6 +133,7 @@ public final class ServerCommand implements Callable<Integer> {
     flags.put("cache-bytes", cacheBytes);
     flags.put("wal-file-bytes", walFileBytes);
     flags.put("durability", durability);
+    flags.put("streams-auth-users", streamsAuthUsers);
     flags.forEach(
         (k, v) -> {
           if (v != null) {

@@ -89,7 +89,11 @@ public final class Node implements AutoCloseable {
             bind(config.controllerPort()),
             bind(config.segmentStorePort()),
             clock,
-            io.sluice.streams.StreamsOptions.defaults());
+            config.streamsAuthUsers().isBlank()
+                ? io.sluice.streams.StreamsOptions.defaults()
+                : io.sluice.streams.StreamsOptions.defaults()
+                    .withAuth(
+                        io.sluice.streams.StreamsOptions.parseUsers(config.streamsAuthUsers())));
     onClose(streams);
     listening("controller", streams.controllerPort());
     listening("segment-store", streams.segmentStorePort());

@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param cacheBytes the storage engine's read-cache limit
  * @param walFileBytes the size at which a write-ahead-log file is rolled over
  * @param durability when writes are acknowledged (FORCED unless relaxed on purpose)
+ * @param streamsAuthUsers streams face: {@code user:password[,user:password...]} turns auth on
+ *     (Basic/Bearer credentials on the controller, delegation tokens on the segment store); empty =
+ *     auth off
  */
 public record NodeConfig(
     Path dataDir,
@@ -32,7 +35,8 @@ public record NodeConfig(
     int sessionsPort,
     long cacheBytes,
     long walFileBytes,
-    Durability durability) {
+    Durability durability,
+    String streamsAuthUsers) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("sluice-data");
   public static final String DEFAULT_LISTEN = "127.0.0.1";
@@ -46,6 +50,7 @@ public record NodeConfig(
     Objects.requireNonNull(dataDir, "data-dir");
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(durability, "durability");
+    Objects.requireNonNull(streamsAuthUsers, "streams-auth-users");
     if (listen.isBlank()) {
       throw new IllegalArgumentException("listen: must be a host name or address");
     }
@@ -81,7 +86,8 @@ public record NodeConfig(
         DEFAULT_SESSIONS_PORT,
         StorageConfig.DEFAULT_CACHE_BYTES,
         StorageConfig.DEFAULT_WAL_FILE_SIZE,
-        Durability.FORCED);
+        Durability.FORCED,
+        "");
   }
 
   /** The storage engine's configuration for this node. */

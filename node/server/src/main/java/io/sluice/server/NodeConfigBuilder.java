@@ -32,7 +32,8 @@ public final class NodeConfigBuilder {
     SESSIONS_PORT("sessions-port", (b, v) -> b.sessionsPort = port(v)),
     CACHE_BYTES("cache-bytes", (b, v) -> b.cacheBytes = ByteSize.parse(v)),
     WAL_FILE_BYTES("wal-file-bytes", (b, v) -> b.walFileBytes = ByteSize.parse(v)),
-    DURABILITY("durability", (b, v) -> b.durability = durability(v));
+    DURABILITY("durability", (b, v) -> b.durability = durability(v)),
+    STREAMS_AUTH_USERS("streams-auth-users", (b, v) -> b.streamsAuthUsers = v);
 
     private final String name;
     private final BiConsumer<NodeConfigBuilder, String> apply;
@@ -67,6 +68,7 @@ public final class NodeConfigBuilder {
   private long cacheBytes;
   private long walFileBytes;
   private Durability durability;
+  private String streamsAuthUsers;
 
   public NodeConfigBuilder() {
     NodeConfig d = NodeConfig.defaults();
@@ -80,6 +82,7 @@ public final class NodeConfigBuilder {
     cacheBytes = d.cacheBytes();
     walFileBytes = d.walFileBytes();
     durability = d.durability();
+    streamsAuthUsers = d.streamsAuthUsers();
   }
 
   /** Sets one key; {@code source} says where the value came from, for error messages. */
@@ -129,7 +132,8 @@ public final class NodeConfigBuilder {
         sessionsPort,
         cacheBytes,
         walFileBytes,
-        durability);
+        durability,
+        streamsAuthUsers);
   }
 
   private static String knownKeys() {

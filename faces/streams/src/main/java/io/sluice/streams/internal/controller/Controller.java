@@ -58,6 +58,26 @@ public final class Controller {
     return retention;
   }
 
+  /**
+   * The node's delegation-token key: created at random on first use and kept in the metadata table,
+   * so tokens stay valid across restarts.
+   */
+  public String tokenSecret() {
+    synchronized (ctx.lock) {
+      byte[] b = ctx.meta.get("secret/tokens");
+      if (b == null) {
+        byte[] key = new byte[64];
+        new java.security.SecureRandom().nextBytes(key);
+        b =
+            java.util.Base64.getEncoder()
+                .encodeToString(key)
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ctx.meta.put("secret/tokens", b);
+      }
+      return new String(b, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+  }
+
   /** Deletes a scope with everything in it: reader groups, key-value tables, streams. */
   public io.sluice.streams.internal.controller.Outcome deleteScopeRecursive(String scope) {
     synchronized (ctx.lock) {

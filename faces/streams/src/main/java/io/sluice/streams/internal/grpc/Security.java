@@ -21,7 +21,13 @@ public record Security(
     SslContext grpcSsl,
     SslContext serverSsl) {
 
-  public static Security create(StreamsOptions options, Clock clock) {
+  /**
+   * Builds the security of the face.
+   *
+   * @param nodeSecret the node's own token key, used when the options name none
+   */
+  public static Security create(
+      StreamsOptions options, Clock clock, java.util.function.Supplier<String> nodeSecret) {
     SslContext grpcSsl = null;
     SslContext serverSsl = null;
     if (options.tlsCertificate() != null) {
@@ -48,10 +54,10 @@ public record Security(
           grpcSsl,
           serverSsl);
     }
-    DelegationTokens tokens =
-        new DelegationTokens(new Jwt(options.tokenSecret()), clock, options.tokenTtl());
+    String secret = options.tokenSecret() != null ? options.tokenSecret() : nodeSecret.get();
+    DelegationTokens tokens = new DelegationTokens(new Jwt(secret), clock, options.tokenTtl());
     return new Security(
-        new CredentialsInterceptor(options.users(), new Jwt(options.tokenSecret()), clock),
+        new CredentialsInterceptor(options.users(), new Jwt(secret), clock),
         tokens,
         tokens,
         grpcSsl,
