@@ -79,6 +79,34 @@ public record StreamsOptions(
         null);
   }
 
+  /**
+   * Defaults with the node's streams flags applied: users ({@link #parseUsers} format; empty = auth
+   * off) and a TLS certificate and key (empty = plain TCP).
+   */
+  public static StreamsOptions fromFlags(String users, String tlsCertificate, String tlsKey) {
+    StreamsOptions o = defaults();
+    if (!users.isBlank()) {
+      o = o.withAuth(parseUsers(users));
+    }
+    if (!tlsCertificate.isBlank()) {
+      o =
+          new StreamsOptions(
+              o.ioThreads,
+              o.readWait,
+              o.maintenancePeriod,
+              o.retentionCutInterval,
+              o.maxTxnLease,
+              o.advertisedHost,
+              o.authEnabled,
+              o.users,
+              o.tokenSecret,
+              o.tokenTtl,
+              Path.of(tlsCertificate),
+              Path.of(tlsKey));
+    }
+    return o;
+  }
+
   /** These options with auth on for these users (token key kept by the node). */
   public StreamsOptions withAuth(Map<String, String> authUsers) {
     return new StreamsOptions(

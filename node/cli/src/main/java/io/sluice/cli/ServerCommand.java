@@ -66,6 +66,18 @@ public final class ServerCommand implements Callable<Integer> {
   String streamsAuthUsers;
 
   @Option(
+      names = "--streams-tls-certificate",
+      paramLabel = "PEM",
+      description = "streams: TLS certificate chain for both ports (default: plain TCP)")
+  String streamsTlsCertificate;
+
+  @Option(
+      names = "--streams-tls-key",
+      paramLabel = "PEM",
+      description = "streams: PKCS#8 private key of --streams-tls-certificate")
+  String streamsTlsKey;
+
+  @Option(
       names = "--etcd-port",
       paramLabel = "PORT",
       description = "KV: etcd v3 gRPC (default: 2379)")
@@ -134,6 +146,8 @@ public final class ServerCommand implements Callable<Integer> {
     flags.put("wal-file-bytes", walFileBytes);
     flags.put("durability", durability);
     flags.put("streams-auth-users", streamsAuthUsers);
+    flags.put("streams-tls-certificate", streamsTlsCertificate);
+    flags.put("streams-tls-key", streamsTlsKey);
     flags.forEach(
         (k, v) -> {
           if (v != null) {

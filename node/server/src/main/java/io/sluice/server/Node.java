@@ -89,11 +89,8 @@ public final class Node implements AutoCloseable {
             bind(config.controllerPort()),
             bind(config.segmentStorePort()),
             clock,
-            config.streamsAuthUsers().isBlank()
-                ? io.sluice.streams.StreamsOptions.defaults()
-                : io.sluice.streams.StreamsOptions.defaults()
-                    .withAuth(
-                        io.sluice.streams.StreamsOptions.parseUsers(config.streamsAuthUsers())));
+            io.sluice.streams.StreamsOptions.fromFlags(
+                config.streamsAuthUsers(), config.streamsTlsCertificate(), config.streamsTlsKey()));
     onClose(streams);
     listening("controller", streams.controllerPort());
     listening("segment-store", streams.segmentStorePort());

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param streamsAuthUsers streams face: {@code user:password[,user:password...]} turns auth on
  *     (Basic/Bearer credentials on the controller, delegation tokens on the segment store); empty =
  *     auth off
+ * @param streamsTlsCertificate streams face: PEM certificate chain for TLS on both of its ports;
+ *     empty = plain TCP
+ * @param streamsTlsKey streams face: PEM (PKCS#8) private key of that certificate
  */
 public record NodeConfig(
     Path dataDir,
@@ -36,7 +39,9 @@ public record NodeConfig(
     long cacheBytes,
     long walFileBytes,
     Durability durability,
-    String streamsAuthUsers) {
+    String streamsAuthUsers,
+    String streamsTlsCertificate,
+    String streamsTlsKey) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("sluice-data");
   public static final String DEFAULT_LISTEN = "127.0.0.1";
@@ -51,6 +56,12 @@ public record NodeConfig(
     Objects.requireNonNull(listen, "listen");
     Objects.requireNonNull(durability, "durability");
     Objects.requireNonNull(streamsAuthUsers, "streams-auth-users");
+    Objects.requireNonNull(streamsTlsCertificate, "streams-tls-certificate");
+    Objects.requireNonNull(streamsTlsKey, "streams-tls-key");
+    if (streamsTlsCertificate.isBlank() != streamsTlsKey.isBlank()) {
+      throw new IllegalArgumentException(
+          "streams-tls-certificate and streams-tls-key: give both or neither");
+    }
     if (listen.isBlank()) {
       throw new IllegalArgumentException("listen: must be a host name or address");
     }
@@ -87,6 +98,8 @@ public record NodeConfig(
         StorageConfig.DEFAULT_CACHE_BYTES,
         StorageConfig.DEFAULT_WAL_FILE_SIZE,
         Durability.FORCED,
+        "",
+        "",
         "");
   }
 

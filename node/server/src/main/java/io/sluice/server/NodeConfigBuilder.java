@@ -33,7 +33,9 @@ public final class NodeConfigBuilder {
     CACHE_BYTES("cache-bytes", (b, v) -> b.cacheBytes = ByteSize.parse(v)),
     WAL_FILE_BYTES("wal-file-bytes", (b, v) -> b.walFileBytes = ByteSize.parse(v)),
     DURABILITY("durability", (b, v) -> b.durability = durability(v)),
-    STREAMS_AUTH_USERS("streams-auth-users", (b, v) -> b.streamsAuthUsers = v);
+    STREAMS_AUTH_USERS("streams-auth-users", (b, v) -> b.streamsAuthUsers = v),
+    STREAMS_TLS_CERTIFICATE("streams-tls-certificate", (b, v) -> b.streamsTlsCertificate = v),
+    STREAMS_TLS_KEY("streams-tls-key", (b, v) -> b.streamsTlsKey = v);
 
     private final String name;
     private final BiConsumer<NodeConfigBuilder, String> apply;
@@ -69,6 +71,8 @@ public final class NodeConfigBuilder {
   private long walFileBytes;
   private Durability durability;
   private String streamsAuthUsers;
+  private String streamsTlsCertificate;
+  private String streamsTlsKey;
 
   public NodeConfigBuilder() {
     NodeConfig d = NodeConfig.defaults();
@@ -83,6 +87,8 @@ public final class NodeConfigBuilder {
     walFileBytes = d.walFileBytes();
     durability = d.durability();
     streamsAuthUsers = d.streamsAuthUsers();
+    streamsTlsCertificate = d.streamsTlsCertificate();
+    streamsTlsKey = d.streamsTlsKey();
   }
 
   /** Sets one key; {@code source} says where the value came from, for error messages. */
@@ -133,7 +139,9 @@ public final class NodeConfigBuilder {
         cacheBytes,
         walFileBytes,
         durability,
-        streamsAuthUsers);
+        streamsAuthUsers,
+        streamsTlsCertificate,
+        streamsTlsKey);
   }
 
   private static String knownKeys() {
