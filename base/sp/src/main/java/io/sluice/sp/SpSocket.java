@@ -250,7 +250,10 @@ public final class SpSocket implements AutoCloseable {
               .start(
                   () -> {
                     try {
-                      f.complete(recv(front, ctx, timeoutMillis));
+                      Message m = recv(front, ctx, timeoutMillis);
+                      if (!f.complete(m)) {
+                        front.unreceive(ctx, m); // cancelled meanwhile: the message stays queued
+                      }
                     } catch (RuntimeException e) {
                       f.completeExceptionally(e);
                     }

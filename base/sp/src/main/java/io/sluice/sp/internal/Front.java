@@ -52,6 +52,15 @@ public abstract class Front {
   /** Receives; null if the timeout passed first. */
   public abstract Message recv(Ctx ctx, long timeoutNanos);
 
+  /**
+   * Returns a message that {@link #recv} handed out but whose caller went away (a cancelled
+   * asynchronous receive) to the head of the socket's receive queue, so no message is lost. For
+   * protocols that match replies to requests, the reply of a cancelled request is dropped with it.
+   */
+  public void unreceive(Ctx ctx, Message m) {
+    core.recvQueue.pushBack(m);
+  }
+
   /** Whether a receive would find a message now (pollers). */
   public abstract boolean readable(Ctx ctx);
 

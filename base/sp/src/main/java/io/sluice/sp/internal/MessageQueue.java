@@ -141,6 +141,31 @@ public final class MessageQueue {
     return true;
   }
 
+  /**
+   * Puts a message a user thread took back at the head of the queue, over the capacity if need be
+   * (the bytes were admitted once already); dropped if the queue is closed. For a receive whose
+   * caller went away (a cancelled asynchronous receive) between the take and the hand-over.
+   */
+  public void pushBack(Message m) {
+    boolean wasEmpty;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      wasEmpty = items.isEmpty();
+      items.addFirst(m);
+      count = items.size();
+      bytes += cost(m);
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+    if (wasEmpty) {
+      notifyWatchers();
+    }
+  }
+
   /** Non-blocking take for the I/O thread (works after close, to drain lingering sends). */
   public Message poll() {
     Message m;

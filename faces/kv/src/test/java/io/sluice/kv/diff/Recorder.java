@@ -1,9 +1,11 @@
 package io.sluice.kv.diff;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import com.google.protobuf.TextFormat;
 import io.grpc.StatusRuntimeException;
+import io.sluice.kv.proto.etcdserverpb.LeaseTimeToLiveResponse;
 import io.sluice.kv.proto.etcdserverpb.WatchResponse;
 import io.sluice.kv.proto.mvccpb.Event;
 import java.util.ArrayList;
@@ -110,6 +112,15 @@ final class Recorder {
         if (v != 0) {
           b.setField(f, leaseNames.computeIfAbsent(v, k -> (long) leaseNames.size() + 1));
         }
+      } else if (m instanceof LeaseTimeToLiveResponse && n.equals("keys")) {
+        // etcd lists a lease's keys in Go map order, which is random: compare them as a set
+        List<ByteString> keys = new ArrayList<>();
+        for (Object o : (List<?>) e.getValue()) {
+          keys.add((ByteString) o);
+        }
+        keys.sort(ByteString.unsignedLexicographicalComparator());
+        b.clearField(f);
+        keys.forEach(k -> b.addRepeatedField(f, k));
       }
     }
     return b.build();
