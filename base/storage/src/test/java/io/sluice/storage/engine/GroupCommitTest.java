@@ -4,9 +4,9 @@ import static io.sluice.storage.engine.EngineFixture.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sluice.storage.FileLayer;
 import io.sluice.storage.StorageEngine;
 import io.sluice.storage.StorageStats;
+import io.sluice.storage.testing.ForwardingFileLayer;
 import io.sluice.storage.testing.ManualClock;
 import io.sluice.storage.testing.MemoryFileLayer;
 import java.io.IOException;
@@ -29,8 +29,11 @@ import org.junit.jupiter.api.Test;
 class GroupCommitTest {
 
   /** Holds every force of a WAL file until the test lets it pass. */
-  static final class GatedForces implements FileLayer {
-    final MemoryFileLayer inner = new MemoryFileLayer();
+  static final class GatedForces extends ForwardingFileLayer {
+    GatedForces() {
+      super(new MemoryFileLayer());
+    }
+
     final Semaphore permits = new Semaphore(Integer.MAX_VALUE);
     volatile boolean gated;
 
@@ -133,36 +136,6 @@ class GroupCommitTest {
           ch.close();
         }
       };
-    }
-
-    @Override
-    public List<Path> list(Path dir) throws IOException {
-      return inner.list(dir);
-    }
-
-    @Override
-    public boolean exists(Path path) {
-      return inner.exists(path);
-    }
-
-    @Override
-    public void createDirectories(Path dir) throws IOException {
-      inner.createDirectories(dir);
-    }
-
-    @Override
-    public void deleteIfExists(Path path) throws IOException {
-      inner.deleteIfExists(path);
-    }
-
-    @Override
-    public void moveAtomically(Path from, Path to) throws IOException {
-      inner.moveAtomically(from, to);
-    }
-
-    @Override
-    public void syncDirectory(Path dir) throws IOException {
-      inner.syncDirectory(dir);
     }
   }
 

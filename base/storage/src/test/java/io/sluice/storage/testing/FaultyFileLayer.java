@@ -11,7 +11,6 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -23,8 +22,7 @@ import java.util.function.Predicate;
  * write, and byte flips in stored files. Faults apply to paths matching {@link #only} (all by
  * default). Thread-safe.
  */
-public final class FaultyFileLayer implements FileLayer {
-  private final FileLayer inner;
+public final class FaultyFileLayer extends ForwardingFileLayer {
   private volatile boolean diskFull;
   private volatile boolean failForces;
   private final AtomicLong writeBudget = new AtomicLong(Long.MAX_VALUE);
@@ -33,7 +31,7 @@ public final class FaultyFileLayer implements FileLayer {
   private volatile Predicate<Path> only = p -> true;
 
   public FaultyFileLayer(FileLayer inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   /** Faults hit only files whose path matches from now on. */
@@ -92,36 +90,6 @@ public final class FaultyFileLayer implements FileLayer {
   public FileChannel open(Path file, OpenOption... options) throws IOException {
     FileChannel ch = inner.open(file, options);
     return only.test(file) ? new Channel(ch, file) : ch;
-  }
-
-  @Override
-  public List<Path> list(Path dir) throws IOException {
-    return inner.list(dir);
-  }
-
-  @Override
-  public boolean exists(Path path) {
-    return inner.exists(path);
-  }
-
-  @Override
-  public void createDirectories(Path dir) throws IOException {
-    inner.createDirectories(dir);
-  }
-
-  @Override
-  public void deleteIfExists(Path path) throws IOException {
-    inner.deleteIfExists(path);
-  }
-
-  @Override
-  public void moveAtomically(Path from, Path to) throws IOException {
-    inner.moveAtomically(from, to);
-  }
-
-  @Override
-  public void syncDirectory(Path dir) throws IOException {
-    inner.syncDirectory(dir);
   }
 
   /** How many bytes of a {@code want}-byte write may go through; throws if none. */
