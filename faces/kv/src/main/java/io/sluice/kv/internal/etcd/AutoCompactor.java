@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * last {@code retention} revisions: on every tick it compacts at current minus retention. Ticks
  * come from a timer (every retention/10 for PERIODIC, at most an hour; every 5 minutes for
  * REVISION, as etcd does); times come from the injected clock. Not thread-safe: one timer thread
- * calls {@link #tick()}.
+ * calls {@link #tick()}, which waits until the compacted records are removed.
  */
 public final class AutoCompactor {
   private static final Logger LOG = LoggerFactory.getLogger(AutoCompactor.class);
@@ -66,7 +66,7 @@ public final class AutoCompactor {
       return -1;
     }
     try {
-      engine.compact(target, false).join();
+      engine.compact(target, true).join();
       LOG.info("auto-compaction ({}) compacted at revision {}", mode, target);
       return target;
     } catch (RuntimeException e) {
