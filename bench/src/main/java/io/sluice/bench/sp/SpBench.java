@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.zeromq.SocketType;
 import org.zeromq.ZContext;
@@ -41,6 +43,8 @@ public final class SpBench {
     int rounds = 3;
     long messages = 1_000_000;
     int roundtrips = 20_000;
+    List<String> libs = List.of("sluice", "nanomsg", "jeromq");
+    List<String> cases = List.of("thr64", "thr1k", "lat");
     for (String a : args) {
       if (a.startsWith("--rounds=")) {
         rounds = Integer.parseInt(a.substring(9));
@@ -48,116 +52,188 @@ public final class SpBench {
         messages = Long.parseLong(a.substring(11));
       } else if (a.startsWith("--roundtrips=")) {
         roundtrips = Integer.parseInt(a.substring(13));
+      } else if (a.startsWith("--libs=")) {
+        libs = List.of(a.substring(7).split(","));
+      } else if (a.startsWith("--cases=")) {
+        cases = List.of(a.substring(8).split(","));
       } else {
-        System.err.println("usage: SpBench [--rounds=N] [--messages=N] [--roundtrips=N]");
+        System.err.println(
+            "usage: SpBench [--rounds=N] [--messages=N] [--roundtrips=N]"
+                + " [--libs=sluice,nanomsg,jeromq] [--cases=thr64,thr1k,lat]");
         System.exit(2);
       }
     }
-    Path nn = compileNanomsg();
-    String[] libs = {"sluice", "nanomsg", "jeromq"};
-    int[] sizes = {64, 1024};
-    List<List<Thr>> thr = new ArrayList<>();
-    List<Lat> latencies = new ArrayList<>();
-    for (int i = 0; i < libs.length * sizes.length; i++) {
-      thr.add(new ArrayList<>());
-    }
-    List<List<Lat>> lat = new ArrayList<>();
-    for (int i = 0; i < libs.length; i++) {
-      lat.add(new ArrayList<>());
-    }
+    Path nn = libs.contains("nanomsg") ? compileNanomsg() : null;
+    Map<String, List<Thr>> thr = new LinkedHashMap<>();
+    Map<String, List<Lat>> lat = new LinkedHashMap<>();
     // warm-up of the JVM paths (not reported)
-    sluiceThroughput(64, messages / 4);
-    jeromqThroughput(64, messages / 4);
-    sluiceLatency(64, roundtrips / 4);
-    jeromqLatency(64, roundtrips / 4);
-    for (int r = 1; r <= rounds; r++) {
-      for (int si = 0; si < sizes.length; si++) {
-        int size = sizes[si];
-        long n = size == 64 ? messages : messages / 2;
-        for (int li = 0; li < libs.length; li++) {
-          System.err.printf("round %d/%d: %s PUSH/PULL %d B x %d%n", r, rounds, libs[li], size, n);
-          Thr t =
-              switch (libs[li]) {
-                case "sluice" -> sluiceThroughput(size, n);
-                case "nanomsg" -> nanomsgThroughput(nn, size, n);
-                default -> jeromqThroughput(size, n);
-              };
-          System.err.printf("  %.0f msgs/s, %.1f MB/s%n", t.msgsPerSec(), t.mbPerSec());
-          thr.get(si * libs.length + li).add(t);
+    for (String c : cases) {
+      for (String lib : libs) {
+        if (!lib.equals("nanomsg")) {
+          if (c.equals("lat")) {
+            latency(lib, nn, roundtrips / 4);
+          } else {
+            throughput(lib, nn, size(c), messages / 4);
+          }
         }
       }
-      for (int li = 0; li < libs.length; li++) {
-        System.err.printf("round %d/%d: %s REQ/REP 64 B x %d%n", r, rounds, libs[li], roundtrips);
-        Lat l =
-            switch (libs[li]) {
-              case "sluice" -> sluiceLatency(64, roundtrips);
-              case "nanomsg" -> nanomsgLatency(nn, 64, roundtrips);
-              default -> jeromqLatency(64, roundtrips);
-            };
-        System.err.printf("  p50 %.1f us, p99 %.1f us, mean %.1f us%n", l.p50(), l.p99(), l.mean());
-        lat.get(li).add(l);
-        latencies.add(l);
+    }
+    for (int r = 1; r <= rounds; r++) {
+      for (String c : cases) {
+        for (String lib : libs) {
+          if (c.equals("lat")) {
+            System.err.printf("round %d/%d: %s REQ/REP 64 B x %d%n", r, rounds, lib, roundtrips);
+            Lat l = latency(lib, nn, roundtrips);
+            System.err.printf(
+                "  p50 %.1f us, p99 %.1f us, mean %.1f us%n", l.p50(), l.p99(), l.mean());
+            lat.computeIfAbsent(lib, k -> new ArrayList<>()).add(l);
+          } else {
+            int size = size(c);
+            long n = size == 64 ? messages : messages / 2;
+            System.err.printf("round %d/%d: %s PUSH/PULL %d B x %d%n", r, rounds, lib, size, n);
+            Thr t = throughput(lib, nn, size, n);
+            System.err.printf("  %.0f msgs/s, %.1f MB/s%n", t.msgsPerSec(), t.mbPerSec());
+            thr.computeIfAbsent(c + "/" + lib, k -> new ArrayList<>()).add(t);
+          }
+        }
       }
     }
-    report(libs, sizes, thr, lat);
+    System.out.print(report(libs, cases, thr, lat));
   }
 
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s[s.length / 2];
+  private static int size(String benchCase) {
+    return switch (benchCase) {
+      case "thr64" -> 64;
+      case "thr1k" -> 1024;
+      default -> throw new IllegalArgumentException("unknown case " + benchCase);
+    };
   }
 
-  private static void report(String[] libs, int[] sizes, List<List<Thr>> thr, List<List<Lat>> lat) {
+  private static Thr throughput(String lib, Path nn, int size, long n) throws Exception {
+    return switch (lib) {
+      case "sluice" -> sluiceThroughput(size, n);
+      case "nanomsg" -> nanomsgThroughput(nn, size, n);
+      case "jeromq" -> jeromqThroughput(size, n);
+      default -> throw new IllegalArgumentException("unknown library " + lib);
+    };
+  }
+
+  private static Lat latency(String lib, Path nn, int n) throws Exception {
+    return switch (lib) {
+      case "sluice" -> sluiceLatency(64, n);
+      case "nanomsg" -> nanomsgLatency(nn, 64, n);
+      case "jeromq" -> jeromqLatency(64, n);
+      default -> throw new IllegalArgumentException("unknown library " + lib);
+    };
+  }
+
+  /** Median, minimum and maximum of some values. */
+  record Stat(double median, double min, double max) {
+    static Stat of(double[] v) {
+      double[] s = v.clone();
+      Arrays.sort(s);
+      return new Stat(s[s.length / 2], s[0], s[s.length - 1]);
+    }
+
+    String format(String unit, int decimals) {
+      String f = "%,." + decimals + "f";
+      return String.format(Locale.ROOT, f + "%s (" + f + "-" + f + ")", median, unit, min, max);
+    }
+  }
+
+  private static String report(
+      List<String> libs,
+      List<String> cases,
+      Map<String, List<Thr>> thr,
+      Map<String, List<Lat>> lat) {
     StringBuilder out = new StringBuilder();
-    out.append("| PUSH/PULL tcp | Sluice msgs/s | nanomsg msgs/s | JeroMQ msgs/s |")
-        .append(" Sluice/nanomsg | Sluice/JeroMQ |\n|---|---|---|---|---|---|\n");
-    for (int si = 0; si < sizes.length; si++) {
-      double[] med = new double[libs.length];
-      for (int li = 0; li < libs.length; li++) {
-        med[li] =
-            median(thr.get(si * libs.length + li).stream().mapToDouble(Thr::msgsPerSec).toArray());
+    String head = String.join(" | ", libs);
+    String ratios = libs.contains("sluice") ? ratioHead(libs) : "";
+    String dashes = "|---".repeat(libs.size() + 1 + countRatios(libs)) + "|\n";
+    if (cases.stream().anyMatch(c -> c.startsWith("thr"))) {
+      out.append("| PUSH/PULL tcp, msgs/s (min-max) | ")
+          .append(head)
+          .append(" |")
+          .append(ratios)
+          .append('\n')
+          .append(dashes);
+      for (String c : cases) {
+        if (c.equals("lat")) {
+          continue;
+        }
+        double[] med = new double[libs.size()];
+        out.append("| ").append(size(c)).append(" B |");
+        for (int li = 0; li < libs.size(); li++) {
+          Stat s =
+              Stat.of(
+                  thr.get(c + "/" + libs.get(li)).stream().mapToDouble(Thr::msgsPerSec).toArray());
+          med[li] = s.median();
+          out.append(' ').append(s.format("", 0)).append(" |");
+        }
+        out.append(ratioCells(libs, med)).append('\n');
       }
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "| %d B | %.0f | %.0f | %.0f | %.2fx | %.2fx |%n",
-              sizes[si],
-              med[0],
-              med[1],
-              med[2],
-              med[0] / med[1],
-              med[0] / med[2]));
+      out.append('\n');
     }
-    out.append("\n| REQ/REP 64 B round trip | Sluice | nanomsg | JeroMQ | Sluice/nanomsg |\n")
-        .append("|---|---|---|---|---|\n");
-    for (String stat : List.of("p50", "p99", "mean")) {
-      double[] med = new double[libs.length];
-      for (int li = 0; li < libs.length; li++) {
-        med[li] =
-            median(
-                lat.get(li).stream()
-                    .mapToDouble(
-                        l ->
-                            switch (stat) {
-                              case "p50" -> l.p50();
-                              case "p99" -> l.p99();
-                              default -> l.mean();
-                            })
-                    .toArray());
+    if (cases.contains("lat")) {
+      out.append("| REQ/REP 64 B round trip, us (min-max) | ")
+          .append(head)
+          .append(" |")
+          .append(ratios)
+          .append('\n')
+          .append(dashes);
+      for (String stat : List.of("p50", "p99", "mean")) {
+        double[] med = new double[libs.size()];
+        out.append("| ").append(stat).append(" |");
+        for (int li = 0; li < libs.size(); li++) {
+          Stat s =
+              Stat.of(
+                  lat.get(libs.get(li)).stream()
+                      .mapToDouble(
+                          l ->
+                              switch (stat) {
+                                case "p50" -> l.p50();
+                                case "p99" -> l.p99();
+                                default -> l.mean();
+                              })
+                      .toArray());
+          med[li] = s.median();
+          out.append(' ').append(s.format("", 1)).append(" |");
+        }
+        out.append(ratioCells(libs, med)).append('\n');
       }
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %.1f us | %.1f us | %.1f us | %.2fx |%n",
-              stat,
-              med[0],
-              med[1],
-              med[2],
-              med[0] / med[1]));
+      out.append('\n');
     }
-    out.append("\n(medians over the rounds; each round runs the three libraries back to back)\n");
-    System.out.print(out);
+    out.append("(medians over the rounds, min-max in brackets; each round runs the libraries")
+        .append(" back to back)\n");
+    return out.toString();
+  }
+
+  private static int countRatios(List<String> libs) {
+    return libs.contains("sluice") ? libs.size() - 1 : 0;
+  }
+
+  private static String ratioHead(List<String> libs) {
+    StringBuilder b = new StringBuilder();
+    for (String lib : libs) {
+      if (!lib.equals("sluice")) {
+        b.append(" sluice/").append(lib).append(" |");
+      }
+    }
+    return b.toString();
+  }
+
+  private static String ratioCells(List<String> libs, double[] med) {
+    int si = libs.indexOf("sluice");
+    if (si < 0) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder();
+    for (int li = 0; li < libs.size(); li++) {
+      if (li != si) {
+        b.append(String.format(Locale.ROOT, " %.2fx |", med[si] / med[li]));
+      }
+    }
+    return b.toString();
   }
 
   // --- Sluice ---

@@ -36,7 +36,9 @@ public abstract class Front {
   }
 
   final Ctx newCtx() {
-    Ctx c = new Ctx(new MessageQueue(Long.MAX_VALUE, core.reactor.clock()::nanoTime));
+    MessageQueue replies = new MessageQueue(Long.MAX_VALUE, core.reactor.clock()::nanoTime);
+    replies.signalVia(core.reactor);
+    Ctx c = new Ctx(replies);
     contexts.add(c);
     return c;
   }

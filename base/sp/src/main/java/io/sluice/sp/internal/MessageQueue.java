@@ -13,6 +13,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * while the queued bytes are below the capacity, so one large message always fits an empty queue).
  * It joins user threads and the I/O thread: user calls block with a timeout, I/O calls never block.
  *
+ * <p>Once {@link #signalVia(Reactor)} is set, the I/O thread's {@link #offer} and {@link #poll} do
+ * not wake waiting user threads one message at a time: they note what changed and wake them once,
+ * at the end of the I/O thread's loop turn, for everything that turn did (a receiver is woken once
+ * per batch read from the network, a blocked sender once per batch written).
+ *
  * <p>Thread-safe.
  */
 public final class MessageQueue {
@@ -27,9 +32,16 @@ public final class MessageQueue {
   private final SpClockNanos clock;
   private volatile long capacity;
   private long bytes;
-  private volatile int count;
   private volatile boolean closed;
   private Runnable onTake;
+
+  // deferred wake-ups (I/O thread sets them under the lock, signalDeferred() runs them)
+  private Reactor deferTo;
+  private int deferredTakers;
+  private boolean deferredRoom;
+  private boolean deferredWatchers;
+  private boolean deferScheduled;
+  private final Reactor.Flushable deferredSignaller = this::signalDeferred;
 
   /** A clock in nanos, decoupled from the public type for tests of this class. */
   @FunctionalInterface
@@ -46,6 +58,14 @@ public final class MessageQueue {
   /** Sets a hook run (outside the lock) after a user take left room. */
   void onTake(Runnable hook) {
     this.onTake = hook;
+  }
+
+  /**
+   * Makes {@link #offer} and {@link #poll} (I/O thread) wake user threads once per loop turn of
+   * {@code reactor} instead of once per message. Set before the queue is used.
+   */
+  void signalVia(Reactor reactor) {
+    this.deferTo = reactor;
   }
 
   /** Changes the capacity. */
@@ -73,7 +93,10 @@ public final class MessageQueue {
     return (long) m.size() + OVERHEAD;
   }
 
-  /** Non-blocking put honouring the capacity; false if full or closed. */
+  /**
+   * Non-blocking put honouring the capacity (I/O thread); false if full or closed. Wakes a waiting
+   * receiver at once, or at the end of the loop turn (see {@link #signalVia}).
+   */
   public boolean offer(Message m) {
     boolean wasEmpty;
     lock.lock();
@@ -83,9 +106,15 @@ public final class MessageQueue {
       }
       wasEmpty = items.isEmpty();
       items.add(m);
-      count = items.size();
       bytes += cost(m);
-      notEmpty.signal();
+      if (deferTo == null) {
+        notEmpty.signal();
+      } else {
+        deferredTakers++;
+        deferredWatchers |= wasEmpty;
+        wasEmpty = false;
+        scheduleDeferred();
+      }
     } finally {
       lock.unlock();
     }
@@ -93,6 +122,37 @@ public final class MessageQueue {
       notifyWatchers();
     }
     return true;
+  }
+
+  private void scheduleDeferred() {
+    if (!deferScheduled) {
+      deferScheduled = true;
+      deferTo.afterTurn(deferredSignaller);
+    }
+  }
+
+  /** Wakes the user threads the loop turn's offers and polls made room or messages for. I/O. */
+  void signalDeferred() {
+    boolean watchers;
+    lock.lock();
+    try {
+      deferScheduled = false;
+      for (; deferredTakers > 0 && lock.hasWaiters(notEmpty); deferredTakers--) {
+        notEmpty.signal();
+      }
+      deferredTakers = 0;
+      if (deferredRoom && bytes < capacity) {
+        notFull.signalAll();
+      }
+      deferredRoom = false;
+      watchers = deferredWatchers;
+      deferredWatchers = false;
+    } finally {
+      lock.unlock();
+    }
+    if (watchers) {
+      notifyWatchers();
+    }
   }
 
   /**
@@ -126,7 +186,6 @@ public final class MessageQueue {
       }
       wasEmpty = items.isEmpty();
       items.add(m);
-      count = items.size();
       bytes += cost(m);
       notEmpty.signal();
     } catch (InterruptedException e) {
@@ -155,7 +214,6 @@ public final class MessageQueue {
       }
       wasEmpty = items.isEmpty();
       items.addFirst(m);
-      count = items.size();
       bytes += cost(m);
       notEmpty.signal();
     } finally {
@@ -166,7 +224,10 @@ public final class MessageQueue {
     }
   }
 
-  /** Non-blocking take for the I/O thread (works after close, to drain lingering sends). */
+  /**
+   * Non-blocking take for the I/O thread (works after close, to drain lingering sends). Wakes
+   * blocked senders at once, or at the end of the loop turn (see {@link #signalVia}).
+   */
   public Message poll() {
     Message m;
     boolean wasFull;
@@ -176,13 +237,17 @@ public final class MessageQueue {
       if (m == null) {
         return null;
       }
-      count = items.size();
       wasFull = bytes >= capacity;
       bytes -= cost(m);
-      if (wasFull && bytes < capacity) {
+      if (!wasFull || bytes >= capacity) {
+        wasFull = false;
+      } else if (deferTo == null) {
         notFull.signalAll();
       } else {
+        deferredRoom = true;
+        deferredWatchers = true;
         wasFull = false;
+        scheduleDeferred();
       }
     } finally {
       lock.unlock();
@@ -200,9 +265,6 @@ public final class MessageQueue {
   public Message take(long timeoutNanos) {
     Message m;
     boolean wasFull;
-    if (count == 0 && timeoutNanos != 0) {
-      spinWhileEmpty();
-    }
     lock.lock();
     try {
       long deadline = clock.nanoTime() + timeoutNanos;
@@ -223,7 +285,6 @@ public final class MessageQueue {
           notEmpty.awaitNanos(left);
         }
       }
-      count = items.size();
       wasFull = bytes >= capacity;
       bytes -= cost(m);
       if (wasFull && bytes < capacity) {
@@ -246,20 +307,6 @@ public final class MessageQueue {
     }
     return m;
   }
-
-  /**
-   * Busy-waits briefly for a message before a receiver parks: a reply usually arrives within a few
-   * microseconds of a request, and waking a parked thread costs more than that.
-   */
-  private void spinWhileEmpty() {
-    long end = clock.nanoTime() + SPIN_NANOS;
-    while (count == 0 && !closed && clock.nanoTime() - end < 0) {
-      Thread.onSpinWait();
-    }
-  }
-
-  /** How long a receiver spins before parking. */
-  static final long SPIN_NANOS = 20_000;
 
   /** Whether nothing is queued. */
   public boolean isEmpty() {
@@ -286,7 +333,6 @@ public final class MessageQueue {
     lock.lock();
     try {
       items.clear();
-      count = 0;
       bytes = 0;
       notFull.signalAll();
     } finally {
@@ -313,7 +359,6 @@ public final class MessageQueue {
     try {
       closed = true;
       items.clear();
-      count = 0;
       bytes = 0;
       notEmpty.signalAll();
       notFull.signalAll();

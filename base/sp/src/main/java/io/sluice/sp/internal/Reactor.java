@@ -37,6 +37,7 @@ public final class Reactor {
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final ArrayList<Flushable> dirty = new ArrayList<>();
+  private final ArrayList<Flushable> afterTurn = new ArrayList<>();
   private final SplittableRandom random;
   private final ArrayDeque<ByteBuffer> bufferPool = new ArrayDeque<>();
   private volatile boolean sleeping;
@@ -111,6 +112,14 @@ public final class Reactor {
     dirty.add(f);
   }
 
+  /**
+   * Asks for {@code f.flush()} at the end of this loop turn, before pipes write (wake-ups of user
+   * threads, so they work while this thread writes). I/O thread only.
+   */
+  void afterTurn(Flushable f) {
+    afterTurn.add(f);
+  }
+
   /** Size of the pooled direct I/O buffers. */
   static final int BUFFER_SIZE = 64 * 1024;
 
@@ -148,11 +157,8 @@ public final class Reactor {
         if (stopping) {
           break;
         }
-        boolean ready = commands.isEmpty() && spin(wait);
         sleeping = true;
-        if (ready) {
-          sleeping = false;
-        } else if (!commands.isEmpty()) {
+        if (!commands.isEmpty()) {
           sleeping = false;
           selector.selectNow();
         } else if (wait < 0) {
@@ -198,31 +204,6 @@ public final class Reactor {
     }
   }
 
-  /** How long the loop polls without blocking before it sleeps in select. */
-  static final long SPIN_NANOS = 20_000;
-
-  /**
-   * Polls for I/O and commands for a few microseconds before blocking: under request/response
-   * traffic the next event is usually that close, and a blocking select plus a wakeup costs more.
-   * Returns true when channels are ready (their keys are selected).
-   */
-  private boolean spin(long wait) throws IOException {
-    if (wait == 0) {
-      return false;
-    }
-    long end = now() + SPIN_NANOS;
-    while (now() - end < 0) {
-      if (!commands.isEmpty()) {
-        return false;
-      }
-      if (selector.selectNow() > 0) {
-        return true;
-      }
-      Thread.onSpinWait();
-    }
-    return false;
-  }
-
   private void runCommands() {
     Runnable r;
     int budget = 4096;
@@ -258,13 +239,23 @@ public final class Reactor {
   }
 
   private void flushDirty() {
-    for (int i = 0; i < dirty.size(); i++) {
-      try {
-        dirty.get(i).flush();
-      } catch (RuntimeException e) {
-        // the pipe closes itself on write errors
+    while (!afterTurn.isEmpty() || !dirty.isEmpty()) {
+      for (int i = 0; i < afterTurn.size(); i++) {
+        try {
+          afterTurn.get(i).flush();
+        } catch (RuntimeException e) {
+          // as for commands
+        }
       }
+      afterTurn.clear();
+      for (int i = 0; i < dirty.size(); i++) {
+        try {
+          dirty.get(i).flush();
+        } catch (RuntimeException e) {
+          // the pipe closes itself on write errors
+        }
+      }
+      dirty.clear();
     }
-    dirty.clear();
   }
 }

@@ -67,6 +67,8 @@ public final class SocketCore {
     this.options = options;
     this.sendQueue = new MessageQueue(options.sendBufferBytes(), reactor.clock()::nanoTime);
     this.recvQueue = new MessageQueue(options.recvBufferBytes(), reactor.clock()::nanoTime);
+    sendQueue.signalVia(reactor);
+    recvQueue.signalVia(reactor);
     this.back = ProtocolBack.create(this);
     this.front = Front.create(this);
     this.nextPipeId = (int) (System.identityHashCode(this) * 0x9E3779B1L) & 0x7fffffff;
