@@ -2,6 +2,8 @@ package io.sluice.kv;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.sluice.kv.internal.concurrency.ElectionService;
+import io.sluice.kv.internal.concurrency.LockService;
 import io.sluice.kv.internal.etcd.AutoCompactor;
 import io.sluice.kv.internal.etcd.Headers;
 import io.sluice.kv.internal.etcd.KvEngine;
@@ -31,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The KV face of a node: etcd's v3 gRPC API (KV, Watch, Lease, Cluster, Maintenance, health) on one
- * port, with its MVCC state in a table segment of the node's storage engine.
+ * The KV face of a node: etcd's v3 gRPC API (KV, Watch, Lease, Cluster, Maintenance, Lock,
+ * Election, health) on one port, with its MVCC state in a table segment of the node's storage
+ * engine.
  *
  * <p>gRPC runs on Netty with etcd's transport settings: clients may ping every 5 s even without
  * calls (so Go clients never get GOAWAY "too_many_pings"), requests up to 1.5 MiB plus gRPC
@@ -137,6 +140,8 @@ public final class KvFace implements AutoCloseable {
               .addService(new LeaseService(engine, headers))
               .addService(maintenance)
               .addService(new HealthService())
+              .addService(new LockService(engine, headers, virtual))
+              .addService(new ElectionService(engine, headers, virtual))
               .addService(
                   new ClusterService(
                       headers,

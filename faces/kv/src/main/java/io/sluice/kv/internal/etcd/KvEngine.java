@@ -103,6 +103,13 @@ public final class KvEngine {
     return commits.durable();
   }
 
+  /**
+   * Completes once every revision up to {@code rev} is durable (on a storage thread: no blocking).
+   */
+  public CompletableFuture<Void> whenDurable(long rev) {
+    return commits.whenDurable(rev);
+  }
+
   public long compactRev() {
     lock.readLock().lock();
     try {
