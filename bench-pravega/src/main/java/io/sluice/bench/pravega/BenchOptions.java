@@ -1,0 +1,128 @@
+package io.sluice.bench.pravega;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The benchmark's settings, from {@code --name=value} arguments, with the issue's workload as the
+ * defaults. Immutable.
+ *
+ * @param rounds measured rounds; each starts both servers afresh
+ * @param events events of the single-writer workload
+ * @param eventSize bytes per event of the single-writer workload
+ * @param writers writers (and segments) of the multi-writer workload
+ * @param eventsPerWriter events per writer of the multi-writer workload
+ * @param bigEventSize bytes per event of the multi-writer workload
+ * @param servers which servers to run: {@code sluice}, {@code standalone} or both
+ * @param workDir where data directories and logs go (deleted per round)
+ * @param standaloneJava the {@code java} that runs pravega-standalone
+ * @param standaloneLib the standalone's classpath directory
+ * @param sluiceJvm extra JVM flags of the Sluice node
+ * @param standaloneJvm extra JVM flags of the standalone
+ * @param warmup whether to warm the client up against a throw-away Sluice node first
+ */
+record BenchOptions(
+    int rounds,
+    int events,
+    int eventSize,
+    int writers,
+    int eventsPerWriter,
+    int bigEventSize,
+    List<String> servers,
+    Path workDir,
+    Path standaloneJava,
+    Path standaloneLib,
+    List<String> sluiceJvm,
+    List<String> standaloneJvm,
+    boolean warmup) {
+
+  static final String USAGE =
+      """
+      usage: PravegaBench [--rounds=3] [--events=1000000] [--event-size=100] [--writers=10]
+                          [--events-per-writer=20000] [--big-event-size=1024]
+                          [--servers=sluice,standalone] [--work-dir=$TMPDIR/sluice-bench-pravega]
+                          [--standalone-java=/usr/lib/jvm/java-17-openjdk-amd64/bin/java]
+                          [--standalone-lib=bench-pravega/standalone/target/lib]
+                          [--sluice-jvm="-Xmx512m"] [--standalone-jvm="-Xmx2g"] [--warmup=true]
+      """;
+
+  static BenchOptions parse(String[] args) {
+    int rounds = 3;
+    int events = 1_000_000;
+    int eventSize = 100;
+    int writers = 10;
+    int eventsPerWriter = 20_000;
+    int bigEventSize = 1024;
+    List<String> servers = List.of("sluice", "standalone");
+    Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "sluice-bench-pravega");
+    Path standaloneJava = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+    Path standaloneLib = Path.of("bench-pravega/standalone/target/lib");
+    List<String> sluiceJvm = List.of("-Xmx512m");
+    List<String> standaloneJvm = List.of("-Xmx2g");
+    boolean warmup = true;
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (!arg.startsWith("--") || eq < 0) {
+        throw new IllegalArgumentException("bad argument '" + arg + "'\n" + USAGE);
+      }
+      String name = arg.substring(2, eq);
+      String value = arg.substring(eq + 1);
+      switch (name) {
+        case "rounds" -> rounds = positive(name, value);
+        case "events" -> events = positive(name, value);
+        case "event-size" -> eventSize = atLeast8(name, value);
+        case "writers" -> writers = positive(name, value);
+        case "events-per-writer" -> eventsPerWriter = positive(name, value);
+        case "big-event-size" -> bigEventSize = positive(name, value);
+        case "servers" -> servers = List.of(value.split(","));
+        case "work-dir" -> workDir = Path.of(value);
+        case "standalone-java" -> standaloneJava = Path.of(value);
+        case "standalone-lib" -> standaloneLib = Path.of(value);
+        case "sluice-jvm" -> sluiceJvm = flags(value);
+        case "standalone-jvm" -> standaloneJvm = flags(value);
+        case "warmup" -> warmup = Boolean.parseBoolean(value);
+        default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
+      }
+    }
+    for (String s : servers) {
+      if (!s.equals("sluice") && !s.equals("standalone")) {
+        throw new IllegalArgumentException("--servers takes sluice and/or standalone, not " + s);
+      }
+    }
+    return new BenchOptions(
+        rounds,
+        events,
+        eventSize,
+        writers,
+        eventsPerWriter,
+        bigEventSize,
+        servers,
+        workDir,
+        standaloneJava,
+        standaloneLib,
+        sluiceJvm,
+        standaloneJvm,
+        warmup);
+  }
+
+  private static int positive(String name, String value) {
+    int v = Integer.parseInt(value);
+    if (v <= 0) {
+      throw new IllegalArgumentException("--" + name + " must be positive");
+    }
+    return v;
+  }
+
+  private static int atLeast8(String name, String value) {
+    int v = Integer.parseInt(value);
+    if (v < 8) {
+      throw new IllegalArgumentException("--" + name + " must be at least 8 (the event index)");
+    }
+    return v;
+  }
+
+  private static List<String> flags(String value) {
+    return Arrays.stream(value.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
+  }
+}

@@ -1,0 +1,225 @@
+package io.sluice.bench.pravega;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The streams benchmark (issue 3, "Performance"): the real Pravega client 0.13.0 runs the same
+ * workloads against a Sluice node (durable: every append forced to disk before its ack) and against
+ * pravega-standalone 0.13.0 (data in memory), each started afresh as a child process in every
+ * round; the order of the two alternates between rounds. Prints progress to stderr and a Markdown
+ * table (mean ± standard deviation, then min..max, and per-round ratios) to stdout.
+ *
+ * <pre>
+ * ./mvnw -q -pl bench-pravega -am package -DskipTests
+ * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -cp 'bench-pravega/target/sluice-bench-pravega.jar:bench-pravega/target/lib/*' \
+ *     io.sluice.bench.pravega.PravegaBench --rounds=3
+ * </pre>
+ *
+ * Not thread-safe; a command-line program.
+ */
+public final class PravegaBench {
+  private final BenchOptions options;
+  private final Map<String, List<RoundFigures>> results = new LinkedHashMap<>();
+  private final List<String> loads = new ArrayList<>();
+
+  private PravegaBench(BenchOptions options) {
+    this.options = options;
+    options.servers().forEach(s -> results.put(s, new ArrayList<>()));
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    new PravegaBench(options).run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    Files.createDirectories(options.workDir());
+    if (options.warmup()) {
+      progress("warm-up: the client against a throw-away Sluice node (not measured)");
+      Startup.Started s = Startup.measure(this::startSluice);
+      try (BenchClient client = s.client()) {
+        SingleWriterWorkload.run(client, "warm1", Math.min(options.events(), 50_000), 100);
+        MultiWriterWorkload.run(client, "warm10", options.writers(), 2_000, 1024);
+      } finally {
+        s.server().close();
+      }
+    }
+    for (int round = 1; round <= options.rounds(); round++) {
+      List<String> order = new ArrayList<>(options.servers());
+      if (round % 2 == 0) {
+        java.util.Collections.reverse(order);
+      }
+      for (String name : order) {
+        String before = ProcStatus.loadAverage();
+        RoundFigures f = round(name, round);
+        String after = ProcStatus.loadAverage();
+        results.get(name).add(f);
+        loads.add(String.format(Locale.ROOT, "round %d %s: %s -> %s", round, name, before, after));
+        progress(
+            String.format(
+                Locale.ROOT,
+                "round %d %-10s start %.0f ms | 1 writer %.0f ev/s, read %.0f ev/s |"
+                    + " %d writers %.0f ev/s p50 %.2f ms p99 %.2f ms | RSS %.0f MB | load %s -> %s",
+                round,
+                name,
+                f.startupMillis(),
+                f.writeEventsPerSecond(),
+                f.readEventsPerSecond(),
+                options.writers(),
+                f.multiEventsPerSecond(),
+                f.p50Millis(),
+                f.p99Millis(),
+                f.residentMegabytes(),
+                before,
+                after));
+      }
+    }
+    System.out.println(report());
+  }
+
+  private Server startSluice() throws Exception {
+    return SluiceServer.start(options.workDir(), options.sluiceJvm());
+  }
+
+  private Server startStandalone() throws Exception {
+    return StandaloneServer.start(
+        options.workDir(),
+        options.standaloneJava(),
+        options.standaloneLib(),
+        options.standaloneJvm());
+  }
+
+  private RoundFigures round(String name, int round) throws Exception {
+    progress("round " + round + ": starting " + name);
+    Startup.Started s =
+        Startup.measure(name.equals("sluice") ? this::startSluice : this::startStandalone);
+    try (Server server = s.server();
+        BenchClient client = s.client()) {
+      progress(
+          "round "
+              + round
+              + ": "
+              + name
+              + " accepted its first write after "
+              + s.toFirstWrite().toMillis()
+              + " ms; "
+              + options.events()
+              + " events of "
+              + options.eventSize()
+              + " B");
+      SingleWriterWorkload.Result one =
+          SingleWriterWorkload.run(client, "one", options.events(), options.eventSize());
+      progress(
+          "round "
+              + round
+              + ": "
+              + name
+              + " "
+              + options.writers()
+              + " writers x "
+              + options.eventsPerWriter()
+              + " events of "
+              + options.bigEventSize()
+              + " B");
+      MultiWriterWorkload.Result many =
+          MultiWriterWorkload.run(
+              client, "many", options.writers(), options.eventsPerWriter(), options.bigEventSize());
+      double rss = server.residentBytes() / (1024.0 * 1024.0);
+      return new RoundFigures(
+          s.toFirstWrite().toNanos() / 1e6,
+          one.writeEventsPerSecond(),
+          one.readEventsPerSecond(),
+          many.eventsPerSecond(),
+          many.p50Millis(),
+          many.p99Millis(),
+          rss);
+    }
+  }
+
+  private String report() {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "%d rounds; single writer: %,d events of %d B; multi-writer: %d writers x %,d events of"
+                + " %d B over %d segments%n%n",
+            options.rounds(),
+            options.events(),
+            options.eventSize(),
+            options.writers(),
+            options.eventsPerWriter(),
+            options.bigEventSize(),
+            options.writers()));
+    b.append("| figure | Sluice | standalone | Sluice / standalone | goal |\n");
+    b.append("|---|---|---|---|---|\n");
+    row(b, "start-up to first accepted write (ms)", RoundFigures::startupMillis, "%.0f", "<= 0.1");
+    row(b, "1 writer: write (events/s)", RoundFigures::writeEventsPerSecond, "%.0f", ">= 3");
+    row(b, "1 reader: read (events/s)", RoundFigures::readEventsPerSecond, "%.0f", ">= 3");
+    row(
+        b,
+        options.writers() + " writers: write (events/s)",
+        RoundFigures::multiEventsPerSecond,
+        "%.0f",
+        "> 1");
+    row(
+        b,
+        options.writers() + " writers: p50 latency (ms)",
+        RoundFigures::p50Millis,
+        "%.2f",
+        "< 1");
+    row(
+        b,
+        options.writers() + " writers: p99 latency (ms)",
+        RoundFigures::p99Millis,
+        "%.2f",
+        "< 1");
+    row(
+        b,
+        "resident memory after the run (MB)",
+        RoundFigures::residentMegabytes,
+        "%.0f",
+        "<= 0.25");
+    b.append("\nload average (1/5/15 min) before -> after each server's round:\n");
+    loads.forEach(l -> b.append("  ").append(l).append('\n'));
+    return b.toString();
+  }
+
+  private void row(
+      StringBuilder b, String label, ToDoubleFunction<RoundFigures> f, String fmt, String goal) {
+    List<RoundFigures> sl = results.getOrDefault("sluice", List.of());
+    List<RoundFigures> st = results.getOrDefault("standalone", List.of());
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < Math.min(sl.size(), st.size()); i++) {
+      ratios.add(f.applyAsDouble(sl.get(i)) / f.applyAsDouble(st.get(i)));
+    }
+    b.append("| ")
+        .append(label)
+        .append(" | ")
+        .append(Summary.of(sl.stream().map(f::applyAsDouble).toList()).format(fmt))
+        .append(" | ")
+        .append(Summary.of(st.stream().map(f::applyAsDouble).toList()).format(fmt))
+        .append(" | ")
+        .append(Summary.of(ratios).format("%.2f"))
+        .append(" | ")
+        .append(goal)
+        .append(" |\n");
+  }
+
+  private static void progress(String line) {
+    System.err.println("[pravega-bench] " + line);
+  }
+}

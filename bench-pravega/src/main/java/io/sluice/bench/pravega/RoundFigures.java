@@ -1,0 +1,21 @@
+package io.sluice.bench.pravega;
+
+/**
+ * What one server did in one round. Immutable.
+ *
+ * @param startupMillis launch to the first accepted write
+ * @param writeEventsPerSecond single writer, events per second
+ * @param readEventsPerSecond single reader, events per second
+ * @param multiEventsPerSecond all writers of the multi-writer workload, events per second
+ * @param p50Millis median write latency of the multi-writer workload
+ * @param p99Millis 99th percentile write latency of the multi-writer workload
+ * @param residentMegabytes the server's resident memory after the workloads
+ */
+record RoundFigures(
+    double startupMillis,
+    double writeEventsPerSecond,
+    double readEventsPerSecond,
+    double multiEventsPerSecond,
+    double p50Millis,
+    double p99Millis,
+    double residentMegabytes) {}

@@ -1,0 +1,96 @@
+package io.sluice.bench.pravega;
+
+import io.pravega.client.stream.EventRead;
+import io.pravega.client.stream.EventStreamReader;
+import io.pravega.client.stream.EventStreamWriter;
+import io.pravega.client.stream.ReaderConfig;
+import io.pravega.client.stream.ReaderGroupConfig;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.impl.ByteArraySerializer;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One writer, {@code events} events of {@code size} bytes to a one-segment stream without waiting
+ * per event (the futures complete in the background, one flush at the end), then one reader of a
+ * new reader group reading them all back. Each event carries its index in its first 8 bytes, and
+ * the reader checks they arrive complete and in order. Used from one thread.
+ */
+final class SingleWriterWorkload {
+  /** Events per second written (until the flush returned) and read. */
+  record Result(double writeEventsPerSecond, double readEventsPerSecond) {}
+
+  private static final long READ_TIMEOUT_MS = 30_000;
+
+  private SingleWriterWorkload() {}
+
+  static Result run(BenchClient client, String stream, int events, int size) {
+    client.createStream(stream, 1);
+    AtomicLong failed = new AtomicLong();
+    AtomicReference<Throwable> firstError = new AtomicReference<>();
+    long t0;
+    long t1;
+    try (EventStreamWriter<byte[]> writer = client.writer(stream)) {
+      t0 = System.nanoTime();
+      for (int i = 0; i < events; i++) {
+        byte[] event = new byte[size];
+        ByteBuffer.wrap(event).putLong(i);
+        writer
+            .writeEvent("k", event)
+            .whenComplete(
+                (v, e) -> {
+                  if (e != null) {
+                    failed.incrementAndGet();
+                    firstError.compareAndSet(null, e);
+                  }
+                });
+      }
+      writer.flush();
+      t1 = System.nanoTime();
+    }
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " writes failed", firstError.get());
+    }
+    double writeRate = events / ((t1 - t0) / 1e9);
+
+    String group = "rg-" + stream;
+    client
+        .readerGroups()
+        .createReaderGroup(
+            group,
+            ReaderGroupConfig.builder().stream(Stream.of(BenchClient.SCOPE, stream))
+                .disableAutomaticCheckpoints()
+                .build());
+    long r0;
+    long r1;
+    try (EventStreamReader<byte[]> reader =
+        client
+            .factory()
+            .createReader(
+                "reader", group, new ByteArraySerializer(), ReaderConfig.builder().build())) {
+      r0 = System.nanoTime();
+      long next = 0;
+      while (next < events) {
+        EventRead<byte[]> read = reader.readNextEvent(READ_TIMEOUT_MS);
+        byte[] event = read.getEvent();
+        if (event == null) {
+          if (read.isCheckpoint()) {
+            continue;
+          }
+          throw new IllegalStateException(
+              "no event within " + READ_TIMEOUT_MS + " ms after " + next + " of " + events);
+        }
+        long index = ByteBuffer.wrap(event).getLong();
+        if (index != next || event.length != size) {
+          throw new IllegalStateException(
+              "read event " + index + " (" + event.length + " B), expected " + next);
+        }
+        next++;
+      }
+      r1 = System.nanoTime();
+    }
+    client.readerGroups().deleteReaderGroup(group);
+    return new Result(writeRate, events / ((r1 - r0) / 1e9));
+  }
+}
