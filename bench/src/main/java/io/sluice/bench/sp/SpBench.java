@@ -35,6 +35,13 @@ import org.zeromq.ZMQ;
 public final class SpBench {
   private SpBench() {}
 
+  /**
+   * Contexts per pair of sockets, for Sluice and JeroMQ alike: 2 gives each socket its own I/O
+   * thread (the shape of nanomsg's two processes), 1 shares one I/O thread (JeroMQ's usual one
+   * ZContext per process).
+   */
+  private static int contexts = 2;
+
   record Thr(double msgsPerSec, double mbPerSec) {}
 
   record Lat(double p50, double p99, double mean) {}
@@ -56,10 +63,12 @@ public final class SpBench {
         libs = List.of(a.substring(7).split(","));
       } else if (a.startsWith("--cases=")) {
         cases = List.of(a.substring(8).split(","));
+      } else if (a.equals("--contexts=1") || a.equals("--contexts=2")) {
+        contexts = Integer.parseInt(a.substring(11));
       } else {
         System.err.println(
             "usage: SpBench [--rounds=N] [--messages=N] [--roundtrips=N]"
-                + " [--libs=sluice,nanomsg,jeromq] [--cases=thr64,thr1k,lat]");
+                + " [--libs=sluice,nanomsg,jeromq] [--cases=thr64,thr1k,lat] [--contexts=2|1]");
         System.exit(2);
       }
     }
@@ -240,7 +249,8 @@ public final class SpBench {
 
   static Thr sluiceThroughput(int size, long n) throws Exception {
     try (SpContext a = SpContext.create();
-        SpContext b = SpContext.create()) {
+        SpContext other = contexts == 2 ? SpContext.create() : null) {
+      SpContext b = other != null ? other : a;
       SpSocket pull = a.open(Protocol.PULL);
       SpSocket push = b.open(Protocol.PUSH);
       String url = pull.bind("tcp://127.0.0.1:0").url();
@@ -268,7 +278,8 @@ public final class SpBench {
   static Lat sluiceLatency(int size, int n) throws Exception {
     SocketOptions o = SocketOptions.defaults().withTcpNoDelay(true);
     try (SpContext a = SpContext.create();
-        SpContext b = SpContext.create()) {
+        SpContext other = contexts == 2 ? SpContext.create() : null) {
+      SpContext b = other != null ? other : a;
       SpSocket rep = a.open(Protocol.REP, o);
       SpSocket req = b.open(Protocol.REQ, o);
       req.connect(rep.bind("tcp://127.0.0.1:0").url());
@@ -310,10 +321,11 @@ public final class SpBench {
   // --- JeroMQ ---
 
   static Thr jeromqThroughput(int size, long n) throws Exception {
-    try (ZContext ctx = new ZContext()) {
+    try (ZContext ctx = new ZContext();
+        ZContext other = contexts == 2 ? new ZContext() : null) {
       ZMQ.Socket pull = ctx.createSocket(SocketType.PULL);
       int port = pull.bindToRandomPort("tcp://127.0.0.1");
-      ZMQ.Socket push = ctx.createSocket(SocketType.PUSH);
+      ZMQ.Socket push = (other != null ? other : ctx).createSocket(SocketType.PUSH);
       push.connect("tcp://127.0.0.1:" + port);
       byte[] body = new byte[size];
       Thread sender =
@@ -336,10 +348,11 @@ public final class SpBench {
   }
 
   static Lat jeromqLatency(int size, int n) throws Exception {
-    try (ZContext ctx = new ZContext()) {
+    try (ZContext ctx = new ZContext();
+        ZContext other = contexts == 2 ? new ZContext() : null) {
       ZMQ.Socket rep = ctx.createSocket(SocketType.REP);
       int port = rep.bindToRandomPort("tcp://127.0.0.1");
-      ZMQ.Socket req = ctx.createSocket(SocketType.REQ);
+      ZMQ.Socket req = (other != null ? other : ctx).createSocket(SocketType.REQ);
       req.connect("tcp://127.0.0.1:" + port);
       int total = n + n / 10;
       Thread server =
