@@ -35,15 +35,19 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   java -cp bench/target/benchmarks.jar io.sluice.bench.sessions.SessionsBench [--clients=64]
- *       [--seconds=10] [--rounds=3] [--record-bytes=100] [--dir=/tmp]
+ *       [--seconds=10] [--rounds=3] [--record-bytes=100] [--dir=/tmp] [--channels=clients/16]
+ *       [--modes=raw,stream,unary,inprocess]
  * </pre>
  *
  * Raw: each client appends {@code record-bytes} to a plain segment (its own, unless {@code
  * --raw-segments} says fewer) and waits until it is durable, in a loop. Sessions: a sessions face
  * on loopback (gRPC), each client in a loop opens a session, appends two records of {@code
  * record-bytes}, and deletes it, waiting for each durable acknowledgement; every acknowledged
- * operation counts. In process: the same session operations called on the session log directly,
- * without gRPC. All use the default durability (the write-ahead log is forced before an
+ * operation counts. The clients share {@code channels} connections; over each, the Java client
+ * multiplexes their operations on one {@code Operate} stream (its default) ("stream"), and, as a
+ * second measurement, sends each as a unary call ("unary"). {@code --modes} picks the measurements
+ * (a ratio needs "raw"). In process: the same session operations called on the session log
+ * directly, without gRPC. All use the default durability (the write-ahead log is forced before an
  * acknowledgement). Each measurement follows a 5 s warm-up. Not thread-safe.
  */
 public final class SessionsBench {
@@ -69,29 +73,54 @@ public final class SessionsBench {
     int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
     int recordBytes = Integer.parseInt(opt.getOrDefault("record-bytes", "100"));
     int rawSegments = Integer.parseInt(opt.getOrDefault("raw-segments", String.valueOf(clients)));
+    int channels =
+        Integer.parseInt(opt.getOrDefault("channels", String.valueOf(Math.max(1, clients / 16))));
+    List<String> modes =
+        List.of(opt.getOrDefault("modes", "raw,stream,unary,inprocess").split(","));
     Path base = Path.of(opt.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
     System.out.printf(
-        "sessions bench: %d clients, %.0f s per measurement, %d rounds, %d-byte records%n",
-        clients, seconds, rounds, recordBytes);
+        "sessions bench: %d clients on %d channels, %.0f s per measurement, %d rounds, %d-byte"
+            + " records%n",
+        clients, channels, seconds, rounds, recordBytes);
     List<double[]> results = new ArrayList<>();
     for (int r = 1; r <= rounds; r++) {
-      Rate raw = raw(base, clients, seconds, recordBytes, rawSegments);
-      Rate sessions = sessions(base, clients, seconds, recordBytes);
-      Rate inProcess = inProcess(base, clients, seconds, recordBytes);
+      Rate none = new Rate(0, 1);
+      Rate raw =
+          modes.contains("raw") ? raw(base, clients, seconds, recordBytes, rawSegments) : none;
+      Rate sessions =
+          modes.contains("stream")
+              ? sessions(base, clients, channels, seconds, recordBytes, false)
+              : none;
+      Rate unary =
+          modes.contains("unary")
+              ? sessions(base, clients, channels, seconds, recordBytes, true)
+              : none;
+      Rate inProcess =
+          modes.contains("inprocess") ? inProcess(base, clients, seconds, recordBytes) : none;
       double ratio = sessions.perSecond() / raw.perSecond();
+      double ratioUnary = unary.perSecond() / raw.perSecond();
       double ratioInProcess = inProcess.perSecond() / raw.perSecond();
       results.add(
           new double[] {
-            raw.perSecond(), sessions.perSecond(), ratio, inProcess.perSecond(), ratioInProcess
+            raw.perSecond(),
+            sessions.perSecond(),
+            ratio,
+            inProcess.perSecond(),
+            ratioInProcess,
+            unary.perSecond(),
+            ratioUnary
           });
       System.out.printf(
-          "round %d/%d: raw durable appends %.0f/s; durable session operations over gRPC %.0f/s"
-              + " (ratio %.2f), in process %.0f/s (ratio %.2f)%n",
+          "round %d/%d: raw durable appends %.0f/s; durable session operations over gRPC (Operate"
+              + " stream) %.0f/s (ratio %.2f), over unary gRPC calls %.0f/s (ratio %.2f), in"
+              + " process %.0f/s (ratio %.2f)%n",
           r,
           rounds,
           raw.perSecond(),
           sessions.perSecond(),
           ratio,
+          unary.perSecond(),
+          ratioUnary,
           inProcess.perSecond(),
           ratioInProcess);
     }
@@ -106,12 +135,20 @@ public final class SessionsBench {
         "| durable session operations/s over gRPC (%d clients) | %.0f |%n", clients, median[1]);
     System.out.printf("| ratio, gRPC | %.2f |%n", median[2]);
     System.out.printf(
+        "| durable session operations/s over unary gRPC calls (%d clients) | %.0f |%n",
+        clients, median[5]);
+    System.out.printf("| ratio, unary gRPC | %.2f |%n", median[6]);
+    System.out.printf(
         "| durable session operations/s in process (%d callers) | %.0f |%n", clients, median[3]);
     System.out.printf("| ratio, in process | %.2f |%n", median[4]);
     System.out.println(
-        "all rounds (raw/s, grpc/s, ratio, in-process/s, ratio): "
+        "all rounds (raw/s, grpc/s, ratio, in-process/s, ratio, unary/s, ratio): "
             + results.stream()
-                .map(x -> String.format("%.0f/%.0f/%.2f/%.0f/%.2f", x[0], x[1], x[2], x[3], x[4]))
+                .map(
+                    x ->
+                        String.format(
+                            "%.0f/%.0f/%.2f/%.0f/%.2f/%.0f/%.2f",
+                            x[0], x[1], x[2], x[3], x[4], x[5], x[6]))
                 .toList());
   }
 
@@ -202,8 +239,13 @@ public final class SessionsBench {
     }
   }
 
-  /** The sessions face over gRPC: open, append, append, delete per session. */
-  static Rate sessions(Path base, int clients, double seconds, int recordBytes) throws Exception {
+  /**
+   * The sessions face over gRPC: open, append, append, delete per session, over each client's
+   * {@code Operate} stream (the client's default) or as unary calls.
+   */
+  static Rate sessions(
+      Path base, int clients, int channels, double seconds, int recordBytes, boolean unary)
+      throws Exception {
     Path dir = Files.createTempDirectory(base, "sessions-");
     try (StorageEngine engine = StorageEngine.open(config(dir));
         SessionsFace face =
@@ -214,10 +256,12 @@ public final class SessionsBench {
                 SessionsOptions.builder()
                     .kinds(List.of(KindSpec.of(1, Duration.ofMinutes(1))))
                     .build())) {
-      int channels = Math.max(1, clients / 16);
       List<SessionsClient> pool = new ArrayList<>();
+      List<SessionsClient> users = new ArrayList<>();
       for (int i = 0; i < channels; i++) {
-        pool.add(SessionsClient.connect("127.0.0.1", face.port()));
+        SessionsClient c = SessionsClient.connect("127.0.0.1", face.port());
+        pool.add(c);
+        users.add(unary ? c.withUnaryOperations() : c);
       }
       try {
         byte[] record = new byte[recordBytes];
@@ -226,7 +270,7 @@ public final class SessionsBench {
             seconds,
             c ->
                 () -> {
-                  Session s = pool.get(c % channels).open(1);
+                  Session s = users.get(c % channels).open(1);
                   s.append(record);
                   s.append(record);
                   s.delete();

@@ -2,6 +2,10 @@ package io.sluice.sessions;
 
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.sessions.internal.GrpcSessionsService;
 import io.sluice.sessions.internal.SessionLog;
 import io.sluice.storage.Clock;
@@ -26,11 +30,13 @@ public final class SessionsFace implements AutoCloseable {
 
   private final SessionLog sessions;
   private final Server server;
+  private final EventLoopGroup loop;
   private volatile boolean closed;
 
-  private SessionsFace(SessionLog sessions, Server server) {
+  private SessionsFace(SessionLog sessions, Server server, EventLoopGroup loop) {
     this.sessions = sessions;
     this.server = server;
+    this.loop = loop;
   }
 
   /**
@@ -39,9 +45,22 @@ public final class SessionsFace implements AutoCloseable {
    */
   public static SessionsFace start(
       StorageEngine storage, InetSocketAddress bind, Clock clock, SessionsOptions options) {
-    SessionLog sessions = SessionLog.open(storage, clock, options);
+    // One thread runs both the gRPC transport and the session log: requests reach the log and
+    // durable results reach the wire without crossing threads.
+    EventLoopGroup loop =
+        new NioEventLoopGroup(1, new DefaultThreadFactory("sluice-sessions-loop", true));
+    SessionLog sessions;
+    try {
+      sessions = SessionLog.open(storage, clock, options, loop.next());
+    } catch (RuntimeException e) {
+      loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
     Server server =
         NettyServerBuilder.forAddress(bind)
+            .channelType(NioServerSocketChannel.class)
+            .bossEventLoopGroup(loop)
+            .workerEventLoopGroup(loop)
             .directExecutor()
             .maxInboundMessageSize(options.maxSessionBytes() + (1 << 20))
             .addService(new GrpcSessionsService(sessions))
@@ -50,9 +69,10 @@ public final class SessionsFace implements AutoCloseable {
       server.start();
     } catch (IOException e) {
       sessions.close();
+      loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new UncheckedIOException("sessions face could not listen on " + bind, e);
     }
-    SessionsFace face = new SessionsFace(sessions, server);
+    SessionsFace face = new SessionsFace(sessions, server, loop);
     log.debug("sessions face serving on {}:{}", bind.getHostString(), face.port());
     return face;
   }
@@ -85,5 +105,6 @@ public final class SessionsFace implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
+    loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

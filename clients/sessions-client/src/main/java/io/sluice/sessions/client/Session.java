@@ -3,6 +3,7 @@ package io.sluice.sessions.client;
 import com.google.protobuf.ByteString;
 import io.sluice.sessions.v1.AppendRequest;
 import io.sluice.sessions.v1.DeleteRequest;
+import io.sluice.sessions.v1.Operation;
 import io.sluice.sessions.v1.RenewRequest;
 import io.sluice.sessions.v1.ReplaceRequest;
 import io.sluice.sessions.v1.SessionRef;
@@ -58,7 +59,9 @@ public final class Session {
       b.addRecords(ByteString.copyFrom(Objects.requireNonNull(r, "record")));
     }
     AppendRequest request = b.build();
-    return client.call(s -> s.append(request)).getRecordCount();
+    return !client.streams(request)
+        ? client.call(s -> s.append(request)).getRecordCount()
+        : client.operate(Operation.newBuilder().setAppend(request)).getAppend().getRecordCount();
   }
 
   /** Drops every record of the session and keeps {@code record} alone. */
@@ -68,13 +71,21 @@ public final class Session {
             .setSession(ref())
             .setRecord(ByteString.copyFrom(record))
             .build();
-    client.call(s -> s.replace(request));
+    if (!client.streams(request)) {
+      client.call(s -> s.replace(request));
+    } else {
+      client.operate(Operation.newBuilder().setReplace(request));
+    }
   }
 
   /** Finishes the session: it is never delivered again. */
   public void delete() {
     DeleteRequest request = DeleteRequest.newBuilder().setSession(ref()).build();
-    client.call(s -> s.delete(request));
+    if (!client.streams(request)) {
+      client.call(s -> s.delete(request));
+    } else {
+      client.operate(Operation.newBuilder().setDelete(request));
+    }
     finished = true;
   }
 
@@ -97,7 +108,10 @@ public final class Session {
 
   private Instant store(StoreRequest.Builder b) {
     StoreRequest request = b.build();
-    long due = client.call(s -> s.store(request)).getDueAtMillis();
+    long due =
+        !client.streams(request)
+            ? client.call(s -> s.store(request)).getDueAtMillis()
+            : client.operate(Operation.newBuilder().setStore(request)).getStore().getDueAtMillis();
     finished = true;
     return Instant.ofEpochMilli(due);
   }

@@ -8,6 +8,8 @@ import io.sluice.sessions.v1.GetRequest;
 import io.sluice.sessions.v1.KindPolicy;
 import io.sluice.sessions.v1.ListKindsRequest;
 import io.sluice.sessions.v1.OpenRequest;
+import io.sluice.sessions.v1.Operation;
+import io.sluice.sessions.v1.OperationResult;
 import io.sluice.sessions.v1.SessionInfo;
 import io.sluice.sessions.v1.SessionRef;
 import io.sluice.sessions.v1.SessionsGrpc;
@@ -20,7 +22,9 @@ import java.util.function.Function;
  * The Java client of a node's sessions face ({@code sluice.sessions.v1}). Opens sessions, gives
  * handles on existing ones, defines kinds and registers handlers. Calls block until the node has
  * answered (each with {@link #callTimeout()} as its deadline) and throw {@link SessionsException};
- * run many of them at once on virtual threads. Thread-safe.
+ * run many of them at once on virtual threads. The session operations (open, append, replace,
+ * delete, store) of all threads share one {@code Operate} stream per client, batched per message
+ * (see {@link #withUnaryOperations()} for one unary call each). Thread-safe.
  */
 public final class SessionsClient implements AutoCloseable {
   /** The default deadline of one call. */
@@ -30,12 +34,27 @@ public final class SessionsClient implements AutoCloseable {
   private final Channel channel;
   private final SessionsGrpc.SessionsBlockingStub blocking;
   private final Duration callTimeout;
+  private final OperationStream stream;
+  private final boolean ownsStream;
+  private final boolean unary;
 
-  private SessionsClient(ManagedChannel owned, Channel channel, Duration callTimeout) {
+  private SessionsClient(
+      ManagedChannel owned,
+      Channel channel,
+      Duration callTimeout,
+      OperationStream stream,
+      boolean unary) {
     this.ownedChannel = owned;
     this.channel = channel;
     this.blocking = SessionsGrpc.newBlockingStub(channel);
     this.callTimeout = callTimeout;
+    this.ownsStream = stream == null;
+    this.stream = stream == null ? new OperationStream(channel) : stream;
+    this.unary = unary;
+  }
+
+  private SessionsClient(ManagedChannel owned, Channel channel, Duration callTimeout) {
+    this(owned, channel, callTimeout, null, false);
   }
 
   /** Connects to {@code host:port} (plaintext). The client owns the connection. */
@@ -51,6 +70,9 @@ public final class SessionsClient implements AutoCloseable {
     ManagedChannel ch =
         NettyChannelBuilder.forAddress(host, port)
             .usePlaintext()
+            // session operations are not idempotent and the Operate stream is long-lived:
+            // no retry buffering (a failed operation is reported, the caller decides)
+            .disableRetry()
             .maxInboundMessageSize(64 << 20)
             .build();
     return new SessionsClient(ch, ch, callTimeout);
@@ -81,7 +103,22 @@ public final class SessionsClient implements AutoCloseable {
    * channel: closing it does nothing, and this client must stay open while it is used.
    */
   public SessionsClient withCallTimeout(Duration timeout) {
-    return new SessionsClient(null, channel, timeout);
+    return new SessionsClient(null, channel, timeout, stream, unary);
+  }
+
+  /**
+   * A client sharing this one's channel that sends open, append, replace, delete and store as one
+   * unary call each instead of over the shared {@code Operate} stream (the default). The results
+   * and errors are the same; the stream costs far less per operation when many threads share a
+   * client. It does not own the channel: this client must stay open while it is used.
+   */
+  public SessionsClient withUnaryOperations() {
+    return new SessionsClient(null, channel, callTimeout, stream, true);
+  }
+
+  /** Whether session operations go as unary calls rather than over the {@code Operate} stream. */
+  public boolean unaryOperations() {
+    return unary;
   }
 
   public Duration callTimeout() {
@@ -101,10 +138,31 @@ public final class SessionsClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether {@code request} goes over the {@code Operate} stream: unless unary calls were asked
+   * for, or it is larger than {@link OperationStream#MAX_STREAMED_OP_BYTES} (a large operation goes
+   * alone as a unary call, so a request over the node's message limit fails by itself instead of
+   * breaking the stream other operations share).
+   */
+  boolean streams(com.google.protobuf.MessageLite request) {
+    return !unary && request.getSerializedSize() <= OperationStream.MAX_STREAMED_OP_BYTES;
+  }
+
+  /**
+   * Runs one session operation over the {@code Operate} stream and returns its result (never an
+   * error result: those are thrown).
+   */
+  OperationResult operate(Operation.Builder op) {
+    return stream.call(op, callTimeout);
+  }
+
   /** Opens a new session of {@code kind}; returns once it is durable. */
   public Session open(int kind) {
     OpenRequest request = OpenRequest.newBuilder().setKind(kind).build();
-    long id = call(s -> s.open(request)).getId();
+    long id =
+        !streams(request)
+            ? call(s -> s.open(request)).getId()
+            : operate(Operation.newBuilder().setOpen(request)).getOpen().getId();
     return new Session(this, id, 0);
   }
 
@@ -162,6 +220,9 @@ public final class SessionsClient implements AutoCloseable {
   /** Closes the connection if this client opened it. Idempotent. */
   @Override
   public void close() {
+    if (ownsStream) {
+      stream.close();
+    }
     if (ownedChannel != null) {
       ownedChannel.shutdownNow();
       try {

@@ -68,17 +68,22 @@ public enum SessionsError {
    * closest match to the status code ({@link #TRANSPORT} for transport failures).
    */
   public static SessionsError of(Status status, Metadata trailers) {
-    if (trailers != null) {
-      String name = trailers.get(TRAILER);
-      if (name != null) {
-        for (SessionsError e : values()) {
-          if (e.name().equals(name)) {
-            return e;
-          }
+    return of(status.getCode(), trailers == null ? null : trailers.get(TRAILER));
+  }
+
+  /**
+   * The error named {@code name} (a code the node sent), otherwise the closest match to the status
+   * code ({@link #TRANSPORT} for transport failures).
+   */
+  public static SessionsError of(Status.Code code, String name) {
+    if (name != null) {
+      for (SessionsError e : values()) {
+        if (e.name().equals(name)) {
+          return e;
         }
       }
     }
-    return switch (status.getCode()) {
+    return switch (code) {
       case NOT_FOUND -> UNKNOWN_SESSION;
       case INVALID_ARGUMENT -> BAD_REQUEST;
       case RESOURCE_EXHAUSTED -> SESSION_TOO_LARGE;

@@ -30,13 +30,22 @@ public class SessionsException extends RuntimeException {
   public static SessionsException from(StatusRuntimeException e) {
     Status status = e.getStatus();
     SessionsError error = SessionsError.of(status, e.getTrailers());
-    String description = status.getDescription();
+    return of(error, status.getCode(), status.getDescription(), e);
+  }
+
+  /**
+   * The exception for {@code error} sent with status {@code code} and the node's {@code
+   * description}; the message reads {@code ERROR (CODE): description}, the same for a failed unary
+   * call and a failed operation of an {@code Operate} stream.
+   */
+  static SessionsException of(
+      SessionsError error, Status.Code code, String description, Throwable cause) {
     String message =
         error
             + " ("
-            + status.getCode()
+            + code
             + ")"
             + (description == null || description.isEmpty() ? "" : ": " + description);
-    return new SessionsException(error, message, e);
+    return new SessionsException(error, message, cause);
   }
 }

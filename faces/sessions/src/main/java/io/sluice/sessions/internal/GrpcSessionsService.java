@@ -1,6 +1,5 @@
 package io.sluice.sessions.internal;
 
-import com.google.protobuf.ByteString;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.sluice.sessions.client.KindSpec;
@@ -18,18 +17,17 @@ import io.sluice.sessions.v1.ListKindsReply;
 import io.sluice.sessions.v1.ListKindsRequest;
 import io.sluice.sessions.v1.OpenReply;
 import io.sluice.sessions.v1.OpenRequest;
+import io.sluice.sessions.v1.OperationBatch;
 import io.sluice.sessions.v1.RenewReply;
 import io.sluice.sessions.v1.RenewRequest;
 import io.sluice.sessions.v1.ReplaceReply;
 import io.sluice.sessions.v1.ReplaceRequest;
+import io.sluice.sessions.v1.ResultBatch;
 import io.sluice.sessions.v1.SessionInfo;
 import io.sluice.sessions.v1.SessionRef;
 import io.sluice.sessions.v1.SessionsGrpc;
 import io.sluice.sessions.v1.StoreReply;
 import io.sluice.sessions.v1.StoreRequest;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,66 +82,42 @@ public final class GrpcSessionsService extends SessionsGrpc.SessionsImplBase {
     return ref.getAttempt();
   }
 
+  /** Runs one session-changing operation as a task on the sessions loop. */
+  private <R> void onLoop(StreamObserver<R> observer, java.util.function.Consumer<Reply<R>> op) {
+    Reply<R> r = reply(observer, v -> v);
+    sessions.runBatch(
+        () -> op.accept(r),
+        () -> r.fail(SessionsError.STORAGE_UNAVAILABLE, "the sessions face is shut down"));
+  }
+
   @Override
   public void open(OpenRequest request, StreamObserver<OpenReply> observer) {
-    sessions.open(
-        request.getKind(), reply(observer, id -> OpenReply.newBuilder().setId(id).build()));
+    onLoop(observer, r -> Operations.open(sessions, request, r));
   }
 
   @Override
   public void append(AppendRequest request, StreamObserver<AppendReply> observer) {
-    if (badRef(request.getSession(), request.hasSession(), observer)) {
-      return;
-    }
-    List<ByteBuffer> records = new ArrayList<>(request.getRecordsCount());
-    for (ByteString b : request.getRecordsList()) {
-      records.add(b.asReadOnlyByteBuffer());
-    }
-    sessions.append(
-        request.getSession().getId(),
-        attempt(request.getSession()),
-        records,
-        reply(observer, n -> AppendReply.newBuilder().setRecordCount(n).build()));
+    onLoop(observer, r -> Operations.append(sessions, request, r));
   }
 
   @Override
   public void replace(ReplaceRequest request, StreamObserver<ReplaceReply> observer) {
-    if (badRef(request.getSession(), request.hasSession(), observer)) {
-      return;
-    }
-    sessions.replace(
-        request.getSession().getId(),
-        attempt(request.getSession()),
-        request.getRecord().asReadOnlyByteBuffer(),
-        reply(observer, v -> ReplaceReply.getDefaultInstance()));
+    onLoop(observer, r -> Operations.replace(sessions, request, r));
   }
 
   @Override
   public void delete(DeleteRequest request, StreamObserver<DeleteReply> observer) {
-    if (badRef(request.getSession(), request.hasSession(), observer)) {
-      return;
-    }
-    sessions.delete(
-        request.getSession().getId(),
-        attempt(request.getSession()),
-        reply(observer, v -> DeleteReply.getDefaultInstance()));
+    onLoop(observer, r -> Operations.delete(sessions, request, r));
   }
 
   @Override
   public void store(StoreRequest request, StreamObserver<StoreReply> observer) {
-    if (badRef(request.getSession(), request.hasSession(), observer)) {
-      return;
-    }
-    long timeout = request.hasTimeoutMillis() ? request.getTimeoutMillis() : -1;
-    if (request.hasTimeoutMillis() && timeout < 0) {
-      observer.onError(SessionsError.BAD_REQUEST.toStatusException("timeout out of range"));
-      return;
-    }
-    sessions.store(
-        request.getSession().getId(),
-        attempt(request.getSession()),
-        timeout,
-        reply(observer, due -> StoreReply.newBuilder().setDueAtMillis(due).build()));
+    onLoop(observer, r -> Operations.store(sessions, request, r));
+  }
+
+  @Override
+  public StreamObserver<OperationBatch> operate(StreamObserver<ResultBatch> observer) {
+    return new OperateCall(sessions, (ServerCallStreamObserver<ResultBatch>) observer);
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -33,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * record to the log segment, applied to the in-memory {@link SessionIndex}, and acknowledged once
  * durable. Delivery ({@link Dispatcher}) and compaction ({@link Compactor}) work on the same state.
  *
- * <p>Threading: one thread (the "loop", a single-threaded scheduled executor) owns all state.
- * Public entry points only enqueue a task on it; storage completions come back to it. Nothing here
- * blocks the loop except recovery, which serves nothing while it runs anyway.
+ * <p>Threading: one thread (the "loop", a single-threaded scheduled executor: its own, or the event
+ * loop of the face's gRPC server) owns all state. Public entry points only enqueue a task on it;
+ * storage completions come back to it. Nothing here blocks the loop except recovery, which serves
+ * nothing while it runs anyway.
  */
 public final class SessionLog {
   private static final Logger log = LoggerFactory.getLogger(SessionLog.class);
@@ -60,23 +62,26 @@ public final class SessionLog {
   private final LogScanner scanner;
   private final SplittableRandom random;
 
+  private final boolean ownsLoop;
+  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+  private volatile boolean stopped;
   private boolean ready;
   private boolean closed;
   private long acknowledged;
   private long rebuilds;
 
-  private SessionLog(StorageEngine storage, Clock clock, SessionsOptions options) {
+  private SessionLog(
+      StorageEngine storage,
+      Clock clock,
+      SessionsOptions options,
+      ScheduledExecutorService loop,
+      boolean ownsLoop) {
     this.clock = clock;
     this.options = options;
     this.segments = storage.segments();
     this.logSegments = new LogSegments(options.segmentPrefix());
-    this.loop =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "sluice-sessions-loop");
-              t.setDaemon(true);
-              return t;
-            });
+    this.loop = loop;
+    this.ownsLoop = ownsLoop;
     int maxAppend = storage.config().maxAppendBytes();
     if ((long) options.maxSessionBytes() + LogCodec.MAX_FIXED_OVERHEAD > maxAppend) {
       throw new IllegalArgumentException(
@@ -97,28 +102,66 @@ public final class SessionLog {
     this.compactor = new Compactor(this);
   }
 
-  /** Opens the log: loads kinds and ids, replays the log, stores unfinished sessions. Blocks. */
+  /**
+   * Opens the log on a loop thread of its own: loads kinds and ids, replays the log, stores
+   * unfinished sessions. Blocks.
+   */
   public static SessionLog open(StorageEngine storage, Clock clock, SessionsOptions options) {
-    SessionLog s = new SessionLog(storage, clock, options);
+    ScheduledExecutorService loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sluice-sessions-loop");
+              t.setDaemon(true);
+              return t;
+            });
+    return open(storage, clock, options, loop, true);
+  }
+
+  /**
+   * Opens the log on {@code loop}, which must run its tasks one at a time on one thread (e.g. a
+   * Netty event loop, so that the transport and the log share a thread and a reply needs no thread
+   * hop). The caller shuts {@code loop} down after {@link #close()}. Blocks.
+   */
+  public static SessionLog open(
+      StorageEngine storage, Clock clock, SessionsOptions options, ScheduledExecutorService loop) {
+    return open(storage, clock, options, loop, false);
+  }
+
+  private static SessionLog open(
+      StorageEngine storage,
+      Clock clock,
+      SessionsOptions options,
+      ScheduledExecutorService loop,
+      boolean ownsLoop) {
+    SessionLog s;
+    try {
+      s = new SessionLog(storage, clock, options, loop, ownsLoop);
+    } catch (RuntimeException e) {
+      if (ownsLoop) {
+        loop.shutdownNow();
+      }
+      throw e;
+    }
     try {
       s.loop.submit(s::start).get(5, TimeUnit.MINUTES);
     } catch (ExecutionException e) {
-      s.loop.shutdownNow();
+      s.stopLoop();
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
       throw new IllegalStateException("sessions log failed to open", e.getCause());
     } catch (InterruptedException | TimeoutException e) {
-      s.loop.shutdownNow();
+      s.stopLoop();
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       throw new IllegalStateException("sessions log did not open in time", e);
     }
     long tick = options.tickInterval().toNanos();
-    s.loop.scheduleWithFixedDelay(s::tick, tick, tick, TimeUnit.NANOSECONDS);
+    s.timers.add(s.loop.scheduleWithFixedDelay(s::tick, tick, tick, TimeUnit.NANOSECONDS));
     long compact = options.compactInterval().toNanos();
-    s.loop.scheduleWithFixedDelay(s.compactor::run, compact, compact, TimeUnit.NANOSECONDS);
+    s.timers.add(
+        s.loop.scheduleWithFixedDelay(s.compactor::run, compact, compact, TimeUnit.NANOSECONDS));
     return s;
   }
 
@@ -323,6 +366,18 @@ public final class SessionLog {
 
   // ---- operations; each enqueues itself on the loop ----
 
+  /**
+   * Runs {@code batch} (calls of the {@code *Now} operations) as one loop task; runs {@code
+   * onRejected} instead, on the caller's thread, when the loop has stopped.
+   */
+  void runBatch(Runnable batch, Runnable onRejected) {
+    try {
+      loop.execute(batch);
+    } catch (RejectedExecutionException e) {
+      onRejected.run();
+    }
+  }
+
   /** Runs {@code task} on the loop, or fails {@code reply} when the loop has stopped. */
   private void onLoop(Reply<?> reply, Runnable task) {
     try {
@@ -335,61 +390,63 @@ public final class SessionLog {
   }
 
   public void open(int kind, Reply<Long> reply) {
-    onLoop(
-        reply,
-        () -> {
-          if (!admit(reply, 64)) {
-            return;
-          }
-          if (kinds.get(kind) == null) {
-            reply.fail(
-                SessionsError.UNKNOWN_KIND,
-                "kind "
-                    + Integer.toUnsignedString(kind)
-                    + " is not defined; define it first (DefineKind, or ./sluice session kind)");
-            return;
-          }
-          long id = ids.allocate(loop::execute);
-          if (id == 0) {
-            reply.fail(SessionsError.OVERLOADED, "session ids are being reserved; retry shortly");
-            return;
-          }
-          write(LogCodec.newSession(id, kind), reply, id);
-        });
+    onLoop(reply, () -> openNow(kind, reply));
+  }
+
+  /** {@link #open}, on the loop. */
+  void openNow(int kind, Reply<Long> reply) {
+    if (!admit(reply, 64)) {
+      return;
+    }
+    if (kinds.get(kind) == null) {
+      reply.fail(
+          SessionsError.UNKNOWN_KIND,
+          "kind "
+              + Integer.toUnsignedString(kind)
+              + " is not defined; define it first (DefineKind, or ./sluice session kind)");
+      return;
+    }
+    long id = ids.allocate(loop::execute);
+    if (id == 0) {
+      reply.fail(SessionsError.OVERLOADED, "session ids are being reserved; retry shortly");
+      return;
+    }
+    write(LogCodec.newSession(id, kind), reply, id);
   }
 
   public void append(long id, int attempt, List<ByteBuffer> records, Reply<Integer> reply) {
-    onLoop(
-        reply,
-        () -> {
-          if (records.isEmpty()) {
-            reply.fail(SessionsError.BAD_REQUEST, "an append needs at least one record");
-            return;
-          }
-          for (int i = 0; i < records.size(); i++) {
-            if (records.get(i).remaining() > options.maxRecordBytes()) {
-              reply.fail(
-                  SessionsError.RECORD_TOO_LARGE,
-                  "record "
-                      + i
-                      + " has "
-                      + records.get(i).remaining()
-                      + " bytes; the limit is "
-                      + options.maxRecordBytes());
-              return;
-            }
-          }
-          long bytes = LogCodec.recordsBytes(records);
-          if (!admit(reply, bytes)) {
-            return;
-          }
-          SessionState s = lookup(id, attempt, reply);
-          if (s == null || !fits(s, s.encodedBytes, bytes, reply)) {
-            return;
-          }
-          int count = s.records.size() + records.size();
-          write(LogCodec.append(id, records), reply, count);
-        });
+    onLoop(reply, () -> appendNow(id, attempt, records, reply));
+  }
+
+  /** {@link #append}, on the loop. */
+  void appendNow(long id, int attempt, List<ByteBuffer> records, Reply<Integer> reply) {
+    if (records.isEmpty()) {
+      reply.fail(SessionsError.BAD_REQUEST, "an append needs at least one record");
+      return;
+    }
+    for (int i = 0; i < records.size(); i++) {
+      if (records.get(i).remaining() > options.maxRecordBytes()) {
+        reply.fail(
+            SessionsError.RECORD_TOO_LARGE,
+            "record "
+                + i
+                + " has "
+                + records.get(i).remaining()
+                + " bytes; the limit is "
+                + options.maxRecordBytes());
+        return;
+      }
+    }
+    long bytes = LogCodec.recordsBytes(records);
+    if (!admit(reply, bytes)) {
+      return;
+    }
+    SessionState s = lookup(id, attempt, reply);
+    if (s == null || !fits(s, s.encodedBytes, bytes, reply)) {
+      return;
+    }
+    int count = s.records.size() + records.size();
+    write(LogCodec.append(id, records), reply, count);
   }
 
   private boolean fits(SessionState s, long keep, long add, Reply<?> reply) {
@@ -408,44 +465,46 @@ public final class SessionLog {
   }
 
   public void replace(long id, int attempt, ByteBuffer record, Reply<Void> reply) {
-    onLoop(
-        reply,
-        () -> {
-          if (record.remaining() > options.maxRecordBytes()) {
-            reply.fail(
-                SessionsError.RECORD_TOO_LARGE,
-                "the record has "
-                    + record.remaining()
-                    + " bytes; the limit is "
-                    + options.maxRecordBytes());
-            return;
-          }
-          if (!admit(reply, record.remaining())) {
-            return;
-          }
-          SessionState s = lookup(id, attempt, reply);
-          if (s == null) {
-            return;
-          }
-          write(LogCodec.replace(id, record), reply, null);
-        });
+    onLoop(reply, () -> replaceNow(id, attempt, record, reply));
+  }
+
+  /** {@link #replace}, on the loop. */
+  void replaceNow(long id, int attempt, ByteBuffer record, Reply<Void> reply) {
+    if (record.remaining() > options.maxRecordBytes()) {
+      reply.fail(
+          SessionsError.RECORD_TOO_LARGE,
+          "the record has "
+              + record.remaining()
+              + " bytes; the limit is "
+              + options.maxRecordBytes());
+      return;
+    }
+    if (!admit(reply, record.remaining())) {
+      return;
+    }
+    SessionState s = lookup(id, attempt, reply);
+    if (s == null) {
+      return;
+    }
+    write(LogCodec.replace(id, record), reply, null);
   }
 
   public void delete(long id, int attempt, Reply<Void> reply) {
-    onLoop(
-        reply,
-        () -> {
-          if (!admit(reply, 32)) {
-            return;
-          }
-          SessionState s = lookup(id, attempt, reply);
-          if (s == null) {
-            return;
-          }
-          dispatcher.finished(s);
-          write(LogCodec.delete(id), reply, null);
-          dispatcher.run();
-        });
+    onLoop(reply, () -> deleteNow(id, attempt, reply));
+  }
+
+  /** {@link #delete}, on the loop. */
+  void deleteNow(long id, int attempt, Reply<Void> reply) {
+    if (!admit(reply, 32)) {
+      return;
+    }
+    SessionState s = lookup(id, attempt, reply);
+    if (s == null) {
+      return;
+    }
+    dispatcher.finished(s);
+    write(LogCodec.delete(id), reply, null);
+    dispatcher.run();
   }
 
   /**
@@ -454,33 +513,34 @@ public final class SessionLog {
    * @param timeoutMillis the delay, or -1 for the kind's default
    */
   public void store(long id, int attempt, long timeoutMillis, Reply<Long> reply) {
-    onLoop(
-        reply,
-        () -> {
-          if (timeoutMillis > MAX_TIMEOUT.toMillis()) {
-            reply.fail(
-                SessionsError.BAD_REQUEST,
-                "timeout "
-                    + timeoutMillis
-                    + " ms is over the limit of "
-                    + MAX_TIMEOUT.toDays()
-                    + " days");
-            return;
-          }
-          if (!admit(reply, 32)) {
-            return;
-          }
-          SessionState s = lookup(id, attempt, reply);
-          if (s == null) {
-            return;
-          }
-          KindSpec policy = kinds.policyOf(s.kind);
-          long delay = timeoutMillis >= 0 ? timeoutMillis : policy.defaultTimeout().toMillis();
-          long due = clock.currentTimeMillis() + delay + jitter(policy);
-          dispatcher.finished(s);
-          write(LogCodec.store(id, due, false), reply, due);
-          dispatcher.run();
-        });
+    onLoop(reply, () -> storeNow(id, attempt, timeoutMillis, reply));
+  }
+
+  /** {@link #store}, on the loop. */
+  void storeNow(long id, int attempt, long timeoutMillis, Reply<Long> reply) {
+    if (timeoutMillis > MAX_TIMEOUT.toMillis()) {
+      reply.fail(
+          SessionsError.BAD_REQUEST,
+          "timeout "
+              + timeoutMillis
+              + " ms is over the limit of "
+              + MAX_TIMEOUT.toDays()
+              + " days");
+      return;
+    }
+    if (!admit(reply, 32)) {
+      return;
+    }
+    SessionState s = lookup(id, attempt, reply);
+    if (s == null) {
+      return;
+    }
+    KindSpec policy = kinds.policyOf(s.kind);
+    long delay = timeoutMillis >= 0 ? timeoutMillis : policy.defaultTimeout().toMillis();
+    long due = clock.currentTimeMillis() + delay + jitter(policy);
+    dispatcher.finished(s);
+    write(LogCodec.store(id, due, false), reply, due);
+    dispatcher.run();
   }
 
   public void renew(long id, int attempt, long leaseMillis, Reply<Void> reply) {
@@ -625,7 +685,7 @@ public final class SessionLog {
    * Idempotent.
    */
   public void close() {
-    if (loop.isShutdown()) {
+    if (stopped || loop.isShutdown()) {
       return;
     }
     onLoop(
@@ -649,6 +709,16 @@ public final class SessionLog {
           | java.util.concurrent.RejectedExecutionException e) {
         break;
       }
+    }
+    stopLoop();
+  }
+
+  /** Stops the loop if the log owns it, else only the log's timers on it. */
+  private void stopLoop() {
+    stopped = true;
+    timers.forEach(t -> t.cancel(false));
+    if (!ownsLoop) {
+      return;
     }
     loop.shutdownNow();
     try {

@@ -1,0 +1,256 @@
+package io.sluice.sessions.client;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.sluice.sessions.v1.OpError;
+import io.sluice.sessions.v1.Operation;
+import io.sluice.sessions.v1.OperationBatch;
+import io.sluice.sessions.v1.OperationResult;
+import io.sluice.sessions.v1.ResultBatch;
+import io.sluice.sessions.v1.SessionsGrpc;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The session operations (open, append, replace, delete, store) of every thread of a client,
+ * multiplexed over one {@code Operate} call: each operation gets a request id and waits for the
+ * result with that id.
+ *
+ * <p>Sending combines: a caller queues its operation and, if no other caller is sending, sends
+ * everything queued (one {@link OperationBatch} per message, up to {@link #MAX_BATCH_BYTES}); a
+ * caller that finds another one sending leaves its operation to it. So a burst of operations from
+ * many threads costs one message, not one call each. Results arrive on the transport thread and
+ * complete the waiting callers. When the call breaks, every operation sent on it fails with {@link
+ * SessionsError#TRANSPORT} (it may or may not have been applied) and the next operation opens a new
+ * call.
+ *
+ * <p>Thread-safe.
+ */
+final class OperationStream implements AutoCloseable {
+  /** Operations are packed into one message up to this many bytes (one larger operation alone). */
+  static final int MAX_BATCH_BYTES = 1 << 20;
+
+  /** Larger operations are sent as unary calls instead (see {@code SessionsClient#streams}). */
+  static final int MAX_STREAMED_OP_BYTES = 256 << 10;
+
+  private final SessionsGrpc.SessionsStub stub;
+  private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+  private final ConcurrentHashMap<Long, Pending> waiting = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final ReentrantLock sendLock = new ReentrantLock();
+  private Call call; // guarded by sendLock
+  private boolean closed; // guarded by sendLock
+
+  /** One operation waiting for its result. */
+  private static final class Pending {
+    final long id;
+    final Operation op;
+    final CompletableFuture<OperationResult> result = new CompletableFuture<>();
+    volatile Call sentOn;
+
+    Pending(long id, Operation op) {
+      this.id = id;
+      this.op = op;
+    }
+  }
+
+  OperationStream(io.grpc.Channel channel) {
+    // results complete futures only; no need for another thread hop
+    this.stub = SessionsGrpc.newStub(channel).withExecutor(Runnable::run);
+  }
+
+  /**
+   * Runs one operation and waits up to {@code timeout} for its result.
+   *
+   * @throws SessionsException when the node refused it (the same error a unary call would give), or
+   *     the transport failed or timed out ({@link SessionsError#TRANSPORT})
+   */
+  OperationResult call(Operation.Builder op, Duration timeout) {
+    long id = ids.incrementAndGet();
+    Pending p = new Pending(id, op.setRequestId(id).build());
+    waiting.put(id, p);
+    queue.add(p);
+    flush();
+    OperationResult r;
+    try {
+      r = p.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      waiting.remove(id);
+      throw SessionsException.of(
+          SessionsError.TRANSPORT,
+          Status.Code.DEADLINE_EXCEEDED,
+          "no answer from the node within " + timeout,
+          e);
+    } catch (InterruptedException e) {
+      waiting.remove(id);
+      Thread.currentThread().interrupt();
+      throw SessionsException.of(
+          SessionsError.TRANSPORT, Status.Code.CANCELLED, "interrupted while waiting", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SessionsException se) {
+        throw new SessionsException(se.error(), se.getMessage(), se);
+      }
+      throw SessionsException.of(
+          SessionsError.TRANSPORT, Status.Code.UNKNOWN, String.valueOf(e.getCause()), e);
+    }
+    if (r.hasError()) {
+      OpError err = r.getError();
+      Status.Code code = Status.fromCodeValue(err.getStatusCode()).getCode();
+      throw SessionsException.of(
+          SessionsError.of(code, err.getCode().name()), code, err.getMessage(), null);
+    }
+    return r;
+  }
+
+  private void flush() {
+    while (!queue.isEmpty() && sendLock.tryLock()) {
+      try {
+        sendQueued();
+      } finally {
+        sendLock.unlock();
+      }
+    }
+  }
+
+  /** Sends everything queued; under sendLock. */
+  private void sendQueued() {
+    while (!queue.isEmpty()) {
+      if (closed) {
+        Pending p;
+        while ((p = queue.poll()) != null) {
+          if (waiting.remove(p.id, p)) {
+            p.result.completeExceptionally(
+                SessionsException.of(
+                    SessionsError.TRANSPORT, Status.Code.CANCELLED, "the client is closed", null));
+          }
+        }
+        return;
+      }
+      Call c = current();
+      OperationBatch.Builder batch = OperationBatch.newBuilder();
+      long bytes = 0;
+      Pending p;
+      while ((p = queue.peek()) != null) {
+        int size = p.op.getSerializedSize();
+        if (batch.getOperationsCount() > 0 && bytes + size > MAX_BATCH_BYTES) {
+          break;
+        }
+        queue.poll();
+        if (!waiting.containsKey(p.id)) {
+          continue; // its caller gave up
+        }
+        p.sentOn = c;
+        batch.addOperations(p.op);
+        bytes += size + 4;
+      }
+      if (batch.getOperationsCount() > 0) {
+        try {
+          c.requests.onNext(batch.build());
+        } catch (RuntimeException e) {
+          c.broken(e);
+        }
+      }
+    }
+  }
+
+  /** The open call, or a new one; under sendLock. */
+  private Call current() {
+    if (call == null || call.broken) {
+      Call c = new Call();
+      stub.operate(c);
+      call = c;
+    }
+    return call;
+  }
+
+  /** Ends the call; operations still waiting fail. Idempotent. */
+  @Override
+  public void close() {
+    Call c;
+    sendLock.lock();
+    try {
+      closed = true;
+      c = call;
+      call = null;
+    } finally {
+      sendLock.unlock();
+    }
+    if (c != null) {
+      c.requests.cancel("sessions client closed", null);
+      c.broken(Status.CANCELLED.withDescription("the client is closed").asRuntimeException());
+    }
+  }
+
+  /** One {@code Operate} call. */
+  private final class Call implements ClientResponseObserver<OperationBatch, ResultBatch> {
+    ClientCallStreamObserver<OperationBatch> requests;
+    volatile boolean broken;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<OperationBatch> requestStream) {
+      requests = requestStream;
+    }
+
+    @Override
+    public void onNext(ResultBatch batch) {
+      for (OperationResult r : batch.getResultsList()) {
+        Pending p = waiting.remove(r.getRequestId());
+        if (p != null) {
+          p.result.complete(r);
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      broken(t);
+    }
+
+    @Override
+    public void onCompleted() {
+      broken(Status.UNAVAILABLE.withDescription("the node ended the stream").asRuntimeException());
+    }
+
+    void broken(Throwable cause) {
+      sendLock.lock();
+      try {
+        broken = true;
+        if (call == this) {
+          call = null;
+        }
+      } finally {
+        sendLock.unlock();
+      }
+      Status status;
+      SessionsError error;
+      if (cause instanceof StatusRuntimeException sre) {
+        status = sre.getStatus();
+        error = SessionsError.of(status, sre.getTrailers());
+      } else {
+        status = Status.UNAVAILABLE.withDescription(String.valueOf(cause));
+        error = SessionsError.TRANSPORT;
+      }
+      for (Pending p : waiting.values()) {
+        if (p.sentOn == this && waiting.remove(p.id, p)) {
+          p.result.completeExceptionally(
+              SessionsException.of(
+                  error,
+                  status.getCode(),
+                  "the operation stream broke"
+                      + (status.getDescription() == null ? "" : ": " + status.getDescription())
+                      + "; the operation may or may not have been applied",
+                  cause));
+        }
+      }
+    }
+  }
+}
