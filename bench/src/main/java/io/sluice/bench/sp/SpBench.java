@@ -26,11 +26,15 @@ import org.zeromq.ZMQ;
 /**
  * PUSH/PULL throughput over tcp (64 B and 1 KiB messages) and REQ/REP round-trip latency (64 B),
  * for Sluice, nanomsg 1.1.5 (C, two processes, compiled here with gcc against libnanomsg) and
- * JeroMQ 0.6.0, interleaved round by round so all three see the same machine. Prints progress to
- * stderr and a Markdown table with the ratios to stdout.
+ * JeroMQ 0.6.0, interleaved round by round so all three see the same machine and the same message
+ * counts and sizes. Prints progress to stderr and a Markdown table to stdout: per library the
+ * median over the rounds with the minimum and maximum, and Sluice's ratio to each other library's
+ * median.
  *
- * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.sluice.bench.sp.SpBench [--rounds=3]
- * [--messages=1000000] [--roundtrips=20000]}. Needs gcc and libnanomsg-dev.
+ * <p>Usage: {@code java -cp bench/target/benchmarks.jar io.sluice.bench.sp.SpBench [--rounds=5]
+ * [--messages=1000000] [--roundtrips=20000] [--libs=sluice,nanomsg,jeromq]
+ * [--cases=thr64,thr1k,lat] [--contexts=2|1]}. Needs gcc and libnanomsg-dev for nanomsg. Not
+ * thread-safe (a command-line tool).
  */
 public final class SpBench {
   private SpBench() {}
@@ -47,7 +51,7 @@ public final class SpBench {
   record Lat(double p50, double p99, double mean) {}
 
   public static void main(String[] args) throws Exception {
-    int rounds = 3;
+    int rounds = 5;
     long messages = 1_000_000;
     int roundtrips = 20_000;
     List<String> libs = List.of("sluice", "nanomsg", "jeromq");
