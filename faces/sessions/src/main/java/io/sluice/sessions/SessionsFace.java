@@ -8,11 +8,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.sessions.internal.GrpcSessionsService;
 import io.sluice.sessions.internal.SessionLog;
+import io.sluice.sessions.internal.SpEndpointHandler;
 import io.sluice.storage.Clock;
 import io.sluice.storage.StorageEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The sessions face of a node: the session log on the storage engine, served as the gRPC service
  * {@code sluice.sessions.v1} (default port 9300). {@link #start} recovers the log (sessions found
- * unfinished are stored for redelivery) and then listens. Thread-safe.
+ * unfinished are stored for redelivery), then listens, and dials the SP endpoint of each kind
+ * configured with one ({@link KindEndpoint}). Thread-safe.
  */
 public final class SessionsFace implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionsFace.class);
@@ -31,12 +35,15 @@ public final class SessionsFace implements AutoCloseable {
   private final SessionLog sessions;
   private final Server server;
   private final EventLoopGroup loop;
+  private final List<SpEndpointHandler> endpoints;
   private volatile boolean closed;
 
-  private SessionsFace(SessionLog sessions, Server server, EventLoopGroup loop) {
+  private SessionsFace(
+      SessionLog sessions, Server server, EventLoopGroup loop, List<SpEndpointHandler> endpoints) {
     this.sessions = sessions;
     this.server = server;
     this.loop = loop;
+    this.endpoints = endpoints;
   }
 
   /**
@@ -72,7 +79,19 @@ public final class SessionsFace implements AutoCloseable {
       loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw new UncheckedIOException("sessions face could not listen on " + bind, e);
     }
-    SessionsFace face = new SessionsFace(sessions, server, loop);
+    List<SpEndpointHandler> endpoints = new ArrayList<>();
+    try {
+      for (KindEndpoint e : options.endpoints()) {
+        endpoints.add(SpEndpointHandler.start(sessions, e));
+      }
+    } catch (RuntimeException e) {
+      endpoints.forEach(SpEndpointHandler::close);
+      server.shutdownNow();
+      sessions.close();
+      loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+      throw e;
+    }
+    SessionsFace face = new SessionsFace(sessions, server, loop, List.copyOf(endpoints));
     log.debug("sessions face serving on {}:{}", bind.getHostString(), face.port());
     return face;
   }
@@ -94,6 +113,7 @@ public final class SessionsFace implements AutoCloseable {
       return;
     }
     closed = true;
+    endpoints.forEach(SpEndpointHandler::close);
     server.shutdown();
     sessions.close();
     try {

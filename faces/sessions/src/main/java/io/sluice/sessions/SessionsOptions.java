@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param segmentBytes the log is a chain of segments; a new one is started past this size, and
  *     space is reclaimed a whole segment at a time
  * @param kinds kinds (re)defined at every start; others are defined at run time (DefineKind)
+ * @param endpoints kinds (each among {@code kinds}) whose due sessions the node hands to an SP REP
+ *     peer it dials itself
  * @param randomSeed seed of the jitter added to due times (fixed seeds make tests repeatable)
  * @param segmentPrefix prefix of the segment and table names the face owns in the engine
  */
@@ -33,6 +35,7 @@ public record SessionsOptions(
     long compactMinBytes,
     long segmentBytes,
     List<KindSpec> kinds,
+    List<KindEndpoint> endpoints,
     long randomSeed,
     String segmentPrefix) {
 
@@ -50,6 +53,16 @@ public record SessionsOptions(
     Objects.requireNonNull(compactInterval, "compactInterval");
     Objects.requireNonNull(segmentPrefix, "segmentPrefix");
     kinds = List.copyOf(kinds);
+    endpoints = List.copyOf(endpoints);
+    for (KindEndpoint e : endpoints) {
+      if (kinds.stream().noneMatch(k -> k.kind() == e.kind())) {
+        throw new IllegalArgumentException(
+            "the endpoint of kind " + e.kind() + " needs the kind among the configured kinds");
+      }
+      if (endpoints.stream().filter(o -> o.kind() == e.kind()).count() > 1) {
+        throw new IllegalArgumentException("kind " + e.kind() + " has two endpoints");
+      }
+    }
     if (maxRecordBytes <= 0 || maxSessionBytes <= 0 || maxPendingBytes <= 0) {
       throw new IllegalArgumentException("record, session and pending limits must be positive");
     }
@@ -90,6 +103,7 @@ public record SessionsOptions(
         .compactMinBytes(compactMinBytes)
         .segmentBytes(segmentBytes)
         .kinds(kinds)
+        .endpoints(endpoints)
         .randomSeed(randomSeed)
         .segmentPrefix(segmentPrefix);
   }
@@ -104,6 +118,7 @@ public record SessionsOptions(
     private long compactMinBytes = DEFAULT_COMPACT_MIN_BYTES;
     private long segmentBytes = DEFAULT_SEGMENT_BYTES;
     private List<KindSpec> kinds = List.of();
+    private List<KindEndpoint> endpoints = List.of();
     private long randomSeed = 0x5E55_1045L;
     private String segmentPrefix = DEFAULT_SEGMENT_PREFIX;
 
@@ -149,6 +164,18 @@ public record SessionsOptions(
       return this;
     }
 
+    public Builder endpoints(List<KindEndpoint> v) {
+      endpoints = v;
+      return this;
+    }
+
+    /** The kinds and endpoints of a node's configuration ({@link KindsConfig#parse}). */
+    public Builder kindsConfig(KindsConfig v) {
+      kinds = v.kinds();
+      endpoints = v.endpoints();
+      return this;
+    }
+
     public Builder randomSeed(long v) {
       randomSeed = v;
       return this;
@@ -169,6 +196,7 @@ public record SessionsOptions(
           compactMinBytes,
           segmentBytes,
           kinds,
+          endpoints,
           randomSeed,
           segmentPrefix);
     }

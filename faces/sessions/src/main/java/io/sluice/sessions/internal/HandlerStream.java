@@ -1,14 +1,14 @@
 package io.sluice.sessions.internal;
 
-import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
 import io.sluice.sessions.v1.Delivery;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * One handler subscribed to one kind over a {@code Handle} stream: its lease length, how many
- * sessions it may hold at once, and the ids of those it holds. Owned by the sessions loop thread
- * (the stream is only written from there); not thread-safe.
+ * One handler subscribed to one kind (a {@code Handle} stream, or the node's own SP endpoint
+ * handler): its lease length, how many sessions it may hold at once, and the ids of those it holds.
+ * Owned by the sessions loop thread (the stream is only written from there); not thread-safe.
  */
 final class HandlerStream {
   final int kind;
@@ -25,7 +25,7 @@ final class HandlerStream {
   final long maxDeliveries;
 
   long delivered;
-  final ServerCallStreamObserver<Delivery> stream;
+  final StreamObserver<Delivery> stream;
   final Set<Long> inFlight = new LinkedHashSet<>();
   boolean closed;
 
@@ -34,7 +34,7 @@ final class HandlerStream {
       long requestedLeaseMillis,
       int maxInFlight,
       long maxDeliveries,
-      ServerCallStreamObserver<Delivery> stream) {
+      StreamObserver<Delivery> stream) {
     this.maxDeliveries = maxDeliveries;
     this.kind = kind;
     this.requestedLeaseMillis = requestedLeaseMillis;
