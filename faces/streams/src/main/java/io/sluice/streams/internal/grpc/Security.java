@@ -48,16 +48,16 @@ public record Security(
     }
     if (!options.authEnabled()) {
       return new Security(
-          new CredentialsInterceptor(null, null, clock),
+          new CredentialsInterceptor(null, token -> false),
           TokenIssuer.NONE,
           SegmentAuth.OFF,
           grpcSsl,
           serverSsl);
     }
     String secret = options.tokenSecret() != null ? options.tokenSecret() : nodeSecret.get();
-    DelegationTokens tokens = new DelegationTokens(new Jwt(secret), clock, options.tokenTtl());
+    SegmentTokens tokens = new SegmentTokens(secret, clock, options.tokenTtl());
     return new Security(
-        new CredentialsInterceptor(options.users(), new Jwt(secret), clock),
+        new CredentialsInterceptor(options.users(), tokens::isValidBearer),
         tokens,
         tokens,
         grpcSsl,
