@@ -90,6 +90,16 @@ public final class ServerCommand implements Callable<Integer> {
   String sessionsPort;
 
   @Option(
+      names = "--sessions-kinds",
+      paramLabel = "KINDS",
+      description =
+          "sessions: kinds defined at start, ';'-separated, each KIND[:timeout=30s,max-attempts=N,"
+              + "dead-letter=K,jitter=D,endpoint=tcp://HOST:PORT,request-timeout=10s,in-flight=N];"
+              + " with an endpoint the node hands the kind's due sessions to that SP REP peer"
+              + " (default: none)")
+  String sessionsKinds;
+
+  @Option(
       names = "--cache-bytes",
       paramLabel = "SIZE",
       description = "storage read-cache limit, e.g. 256MiB (default: 256MiB)")
@@ -142,6 +152,7 @@ public final class ServerCommand implements Callable<Integer> {
     flags.put("segment-store-port", segmentStorePort);
     flags.put("etcd-port", etcdPort);
     flags.put("sessions-port", sessionsPort);
+    flags.put("sessions-kinds", sessionsKinds);
     flags.put("cache-bytes", cacheBytes);
     flags.put("wal-file-bytes", walFileBytes);
     flags.put("durability", durability);

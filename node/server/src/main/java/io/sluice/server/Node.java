@@ -103,10 +103,7 @@ public final class Node implements AutoCloseable {
 
     io.sluice.sessions.SessionsFace sessions =
         io.sluice.sessions.SessionsFace.start(
-            storage,
-            bind(config.sessionsPort()),
-            clock,
-            io.sluice.sessions.SessionsOptions.defaults());
+            storage, bind(config.sessionsPort()), clock, config.sessionsOptions());
     onClose(sessions);
     listening("sessions", sessions.port());
 

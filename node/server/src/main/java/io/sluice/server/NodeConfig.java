@@ -18,6 +18,10 @@ import java.util.Objects;
  * @param segmentStorePort streams face, Pravega segment-store wire protocol
  * @param etcdPort KV face, etcd v3 gRPC
  * @param sessionsPort sessions face, gRPC sluice.sessions.v1
+ * @param sessionsKinds sessions face: kinds (re)defined at every start, optionally each with an SP
+ *     endpoint the node dials to hand out the kind's due sessions; the text form of {@code
+ *     io.sluice.sessions.KindsConfig}, e.g. {@code
+ *     1:timeout=30s,max-attempts=5,dead-letter=0;2:endpoint=tcp://127.0.0.1:5555}; empty = none
  * @param cacheBytes the storage engine's read-cache limit
  * @param walFileBytes the size at which a write-ahead-log file is rolled over
  * @param durability when writes are acknowledged (FORCED unless relaxed on purpose)
@@ -36,6 +40,7 @@ public record NodeConfig(
     int segmentStorePort,
     int etcdPort,
     int sessionsPort,
+    String sessionsKinds,
     long cacheBytes,
     long walFileBytes,
     Durability durability,
@@ -70,6 +75,12 @@ public record NodeConfig(
     checkPort("segment-store-port", segmentStorePort);
     checkPort("etcd-port", etcdPort);
     checkPort("sessions-port", sessionsPort);
+    Objects.requireNonNull(sessionsKinds, "sessions-kinds");
+    try {
+      io.sluice.sessions.KindsConfig.parse(sessionsKinds);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("sessions-kinds: " + e.getMessage(), e);
+    }
     if (cacheBytes < (1 << 20)) {
       throw new IllegalArgumentException("cache-bytes: must be at least 1 MiB, was " + cacheBytes);
     }
@@ -95,6 +106,7 @@ public record NodeConfig(
         DEFAULT_SEGMENT_STORE_PORT,
         DEFAULT_ETCD_PORT,
         DEFAULT_SESSIONS_PORT,
+        "",
         StorageConfig.DEFAULT_CACHE_BYTES,
         StorageConfig.DEFAULT_WAL_FILE_SIZE,
         Durability.FORCED,
@@ -110,6 +122,13 @@ public record NodeConfig(
         .cacheBytes(cacheBytes)
         .walFileSize(walFile)
         .durability(durability)
+        .build();
+  }
+
+  /** The sessions face's options for this node. */
+  public io.sluice.sessions.SessionsOptions sessionsOptions() {
+    return io.sluice.sessions.SessionsOptions.builder()
+        .kindsConfig(io.sluice.sessions.KindsConfig.parse(sessionsKinds))
         .build();
   }
 }

@@ -30,6 +30,7 @@ public final class NodeConfigBuilder {
     SEGMENT_STORE_PORT("segment-store-port", (b, v) -> b.segmentStorePort = port(v)),
     ETCD_PORT("etcd-port", (b, v) -> b.etcdPort = port(v)),
     SESSIONS_PORT("sessions-port", (b, v) -> b.sessionsPort = port(v)),
+    SESSIONS_KINDS("sessions-kinds", (b, v) -> b.sessionsKinds = v),
     CACHE_BYTES("cache-bytes", (b, v) -> b.cacheBytes = ByteSize.parse(v)),
     WAL_FILE_BYTES("wal-file-bytes", (b, v) -> b.walFileBytes = ByteSize.parse(v)),
     DURABILITY("durability", (b, v) -> b.durability = durability(v)),
@@ -67,6 +68,7 @@ public final class NodeConfigBuilder {
   private int segmentStorePort;
   private int etcdPort;
   private int sessionsPort;
+  private String sessionsKinds;
   private long cacheBytes;
   private long walFileBytes;
   private Durability durability;
@@ -83,6 +85,7 @@ public final class NodeConfigBuilder {
     segmentStorePort = d.segmentStorePort();
     etcdPort = d.etcdPort();
     sessionsPort = d.sessionsPort();
+    sessionsKinds = d.sessionsKinds();
     cacheBytes = d.cacheBytes();
     walFileBytes = d.walFileBytes();
     durability = d.durability();
@@ -136,6 +139,7 @@ public final class NodeConfigBuilder {
         segmentStorePort,
         etcdPort,
         sessionsPort,
+        sessionsKinds,
         cacheBytes,
         walFileBytes,
         durability,
