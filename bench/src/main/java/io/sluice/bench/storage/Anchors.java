@@ -56,36 +56,6 @@ final class Anchors {
     }
   }
 
-  /**
-   * Latencies in nanoseconds of {@code n} single small writes each followed by {@code
-   * force(false)}, appending to a new file in {@code dir}.
-   */
-  static int forceLatencies(Path dir, int recordBytes, double seconds, long[] out)
-      throws IOException {
-    ByteBuffer rec = ByteBuffer.allocateDirect(recordBytes);
-    Path file = dir.resolve("anchor-latency.log");
-    try (FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      long at = 0;
-      int n = 0;
-      long end = System.nanoTime() + (long) (seconds * 1e9);
-      while (n < out.length) {
-        long t0 = System.nanoTime();
-        rec.rewind();
-        while (rec.hasRemaining()) {
-          at += ch.write(rec, at);
-        }
-        ch.force(false);
-        long t1 = System.nanoTime();
-        out[n++] = t1 - t0;
-        if (t1 > end) {
-          break;
-        }
-      }
-      return n;
-    }
-  }
-
   /** Writes a file of {@code size} bytes (not forced). */
   static void writeFile(Path file, long size) throws IOException {
     ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);

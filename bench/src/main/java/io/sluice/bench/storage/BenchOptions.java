@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * @param recordBytes record size for the append and latency scenarios
  * @param replayBytes bytes left in the write-ahead log for the recovery scenario
  * @param readBytes bytes written and read back for the cold-read scenario
+ * @param cold drop the page cache before each timed read of the recovery and read scenarios
  */
 record BenchOptions(
     Path baseDir,
@@ -20,7 +21,8 @@ record BenchOptions(
     int writers,
     int recordBytes,
     long replayBytes,
-    long readBytes) {
+    long readBytes,
+    boolean cold) {
 
   static BenchOptions parse(String[] args) {
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), "sluice-bench");
@@ -30,6 +32,7 @@ record BenchOptions(
     int record = 1024;
     long replay = 512L << 20;
     long read = 512L << 20;
+    boolean cold = true;
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
         continue;
@@ -44,13 +47,14 @@ record BenchOptions(
         case "record-bytes" -> record = Integer.parseInt(v);
         case "replay-mib" -> replay = Long.parseLong(v) << 20;
         case "read-mib" -> read = Long.parseLong(v) << 20;
+        case "cold" -> cold = Boolean.parseBoolean(v);
         case "scenarios" -> {
           // handled by StorageBench
         }
         default -> throw new IllegalArgumentException("unknown option --" + k + "\n" + USAGE);
       }
     }
-    return new BenchOptions(dir, rounds, seconds, writers, record, replay, read);
+    return new BenchOptions(dir, rounds, seconds, writers, record, replay, read, cold);
   }
 
   static final String USAGE =
@@ -63,6 +67,9 @@ record BenchOptions(
         --record-bytes=1024 record size (append and latency scenarios)
         --replay-mib=512    write-ahead-log size to recover (recovery scenario)
         --read-mib=512      data to read back after a restart (read scenario)
+        --cold=true         drop the page cache (sync; echo 1 > /proc/sys/vm/drop_caches, needs
+                            root) before each timed read of the recovery and read scenarios, engine
+                            and anchor alike; false (or not permitted) reads warm, and says so
         --dir=PATH          scratch directory (default: $TMPDIR/sluice-bench)
       """;
 }

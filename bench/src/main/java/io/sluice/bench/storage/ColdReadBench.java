@@ -15,12 +15,20 @@ import java.util.Map;
 /**
  * Read rate after a restart: segments are written and the engine closed (flushing them to segment
  * files), then a fresh engine reads every segment from start to end with 1 MiB reads on one thread.
- * The engine's cache is cold; the OS page cache is warm for both this and the anchor (a sequential
- * FileChannel read of a file of the same size). Not thread-safe.
+ * The engine's cache is cold. The OS page cache is dropped ({@link PageCache}) after the reopen and
+ * before the anchor (a sequential FileChannel read of a file of the same size), so both read from
+ * the disk; with {@code --cold=false}, or without the right to drop it, both read warm. Not
+ * thread-safe.
  */
 final class ColdReadBench {
   /** One round's figures. */
-  record Round(long bytes, long openNanos, long readNanos, long flushedBytes, long anchorNanos) {
+  record Round(
+      long bytes,
+      long openNanos,
+      long readNanos,
+      long flushedBytes,
+      long anchorNanos,
+      boolean cold) {
     double readMBps() {
       return bytes / 1e3 / (readNanos / 1e6);
     }
@@ -37,23 +45,28 @@ final class ColdReadBench {
   private static final int SEGMENTS = 16;
   private static final int APPEND_BYTES = 256 << 10;
   private final BenchOptions o;
+  private final PageCache pageCache;
 
-  ColdReadBench(BenchOptions o) {
+  ColdReadBench(BenchOptions o, PageCache pageCache) {
     this.o = o;
+    this.pageCache = pageCache;
   }
 
   List<Round> run() throws Exception {
     List<Round> rounds = new ArrayList<>();
+    ClassWarmUp.run(
+        o.baseDir(), StorageConfig.builder(o.baseDir()).durability(Durability.FORCED).build());
     for (int r = 1; r <= o.rounds(); r++) {
       Path dir = BenchDirs.fresh(o.baseDir(), "read-");
       try {
         Round round = round(dir);
         rounds.add(round);
         System.err.printf(
-            "read round %d/%d: read %d MiB after restart (open %d ms) in %d ms = %.0f MB/s;"
-                + " anchor %.0f MB/s; ratio %.2f%n",
+            "read round %d/%d (%s): read %d MiB after restart (open %d ms) in %d ms ="
+                + " %.0f MB/s; anchor %.0f MB/s; ratio %.2f%n",
             r,
             o.rounds(),
+            round.cold() ? "cold" : "warm",
             round.bytes() >> 20,
             round.openNanos() / 1_000_000,
             round.readNanos() / 1_000_000,
@@ -99,10 +112,12 @@ final class ColdReadBench {
     long openNanos;
     long readNanos;
     long flushed;
+    boolean cold;
     try (StorageEngine engine = StorageEngine.open(config)) {
       openNanos = System.nanoTime() - t0;
       flushed = engine.stats().flushedBytes();
       SegmentStore segments = engine.segments();
+      cold = pageCache.drop("the engine's reads");
       long r0 = System.nanoTime();
       for (int s = 0; s < SEGMENTS; s++) {
         String seg = "read-" + s;
@@ -123,7 +138,8 @@ final class ColdReadBench {
     }
     Path anchorFile = dir.resolve("anchor.dat");
     Anchors.writeFile(anchorFile, bytes);
+    cold &= pageCache.drop("the anchor's read");
     long anchorNanos = Anchors.sequentialRead(anchorFile);
-    return new Round(bytes, openNanos, readNanos, flushed, anchorNanos);
+    return new Round(bytes, openNanos, readNanos, flushed, anchorNanos, cold);
   }
 }

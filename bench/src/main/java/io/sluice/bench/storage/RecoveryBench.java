@@ -12,13 +12,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Recovery replay rate: a child JVM ({@link WalFill}) fills the write-ahead log and is killed with
  * SIGKILL; then the time of {@link StorageEngine#open} on that directory gives MB/s of log
- * replayed. The anchor reads a file of the same size sequentially with FileChannel. Both are read
- * with a warm page cache (the files were just written and the machine has ample memory; dropping
- * the cache needs root). Not thread-safe.
+ * replayed. The anchor reads a file of the same size sequentially with FileChannel. The page cache
+ * is dropped before each side ({@link PageCache}), so both read from the disk; with {@code
+ * --cold=false}, or without the right to drop it, both read warm (files just written). Not
+ * thread-safe.
  */
 final class RecoveryBench {
   /** One round's figures. */
-  record Round(long walBytes, long dirBytes, long openNanos, long anchorNanos) {
+  record Round(long walBytes, long dirBytes, long openNanos, long anchorNanos, boolean cold) {
     double replayMBps() {
       return walBytes / 1e3 / (openNanos / 1e6);
     }
@@ -33,23 +34,27 @@ final class RecoveryBench {
   }
 
   private final BenchOptions o;
+  private final PageCache pageCache;
 
-  RecoveryBench(BenchOptions o) {
+  RecoveryBench(BenchOptions o, PageCache pageCache) {
     this.o = o;
+    this.pageCache = pageCache;
   }
 
   List<Round> run() throws Exception {
     List<Round> rounds = new ArrayList<>();
+    ClassWarmUp.run(o.baseDir(), WalFill.config(o.baseDir()));
     for (int r = 1; r <= o.rounds(); r++) {
       Path dir = BenchDirs.fresh(o.baseDir(), "recovery-");
       try {
         Round round = round(dir);
         rounds.add(round);
         System.err.printf(
-            "recovery round %d/%d: replayed %d MiB of log (dir %d MiB) in %d ms = %.0f MB/s;"
-                + " anchor read %.0f MB/s; ratio %.2f%n",
+            "recovery round %d/%d (%s): replayed %d MiB of log (dir %d MiB) in %d ms ="
+                + " %.0f MB/s; anchor read %.0f MB/s; ratio %.2f%n",
             r,
             o.rounds(),
+            round.cold() ? "cold" : "warm",
             round.walBytes() >> 20,
             round.dirBytes() >> 20,
             round.openNanos() / 1_000_000,
@@ -93,6 +98,7 @@ final class RecoveryBench {
           "fill child ended without filling: exit " + child.exitValue());
     }
     long dirBytes = BenchDirs.size(data);
+    boolean cold = pageCache.drop("the engine's recovery");
     long t0 = System.nanoTime();
     long walBytes;
     long openNanos;
@@ -102,7 +108,8 @@ final class RecoveryBench {
     }
     Path anchorFile = dir.resolve("anchor.dat");
     Anchors.writeFile(anchorFile, walBytes);
+    cold &= pageCache.drop("the anchor's read");
     long anchorNanos = Anchors.sequentialRead(anchorFile);
-    return new Round(walBytes, dirBytes, openNanos, anchorNanos);
+    return new Round(walBytes, dirBytes, openNanos, anchorNanos, cold);
   }
 }

@@ -59,7 +59,7 @@ public final class StorageBench {
       report.append(
           String.format(
               "| one writer, wait for each ack, %d B | p50 %s us, p99 %s us |"
-                  + " one write + force(false): p50 %s us, p99 %s us |"
+                  + " one write + force(false), growing file: p50 %s us, p99 %s us |"
                   + " p50 %s (<= 1.3), p99 %s |%n",
               o.recordBytes(),
               s(r, AckLatencyBench.Round::p50, "%.0f"),
@@ -68,28 +68,37 @@ public final class StorageBench {
               s(r, AckLatencyBench.Round::anchorP99, "%.0f"),
               s(r, AckLatencyBench.Round::ratioP50, "%.2f"),
               s(r, AckLatencyBench.Round::ratioP99, "%.2f")));
-    }
-    if (scenarios.contains("recovery")) {
-      List<RecoveryBench.Round> r = new RecoveryBench(o).run();
       report.append(
           String.format(
-              "| recovery replay, %d MiB log after SIGKILL (warm page cache) | %s MB/s"
+              "| same engine figures | (as above) | one write + force(false), file filled with"
+                  + " zeros beforehand: p50 %s us, p99 %s us | p50 %s |%n",
+              s(r, AckLatencyBench.Round::zeroedP50, "%.0f"),
+              s(r, AckLatencyBench.Round::zeroedP99, "%.0f"),
+              s(r, AckLatencyBench.Round::zeroedRatioP50, "%.2f")));
+    }
+    PageCache pageCache = new PageCache(o.cold());
+    if (scenarios.contains("recovery")) {
+      List<RecoveryBench.Round> r = new RecoveryBench(o, pageCache).run();
+      report.append(
+          String.format(
+              "| recovery replay, %d MiB log after SIGKILL (%s) | %s MB/s"
                   + " (open %s ms) | sequential FileChannel read, same size: %s MB/s |"
                   + " %s (>= 0.5) |%n",
               o.replayBytes() >> 20,
+              pageCache.label(r.stream().allMatch(RecoveryBench.Round::cold)),
               s(r, RecoveryBench.Round::replayMBps, "%.0f"),
               s(r, x -> x.openNanos() / 1e6, "%.0f"),
               s(r, RecoveryBench.Round::anchorMBps, "%.0f"),
               s(r, RecoveryBench.Round::ratio, "%.2f")));
     }
     if (scenarios.contains("read")) {
-      List<ColdReadBench.Round> r = new ColdReadBench(o).run();
+      List<ColdReadBench.Round> r = new ColdReadBench(o, pageCache).run();
       report.append(
           String.format(
-              "| read after restart, %d MiB in 16 segments, engine cache cold, page cache warm"
-                  + " | %s MB/s | sequential FileChannel read, same size: %s MB/s |"
+              "| read after restart, %d MiB in 16 segments, engine cache cold, %s | %s MB/s | sequential FileChannel read, same size: %s MB/s |"
                   + " %s (>= 0.5) |%n",
               o.readBytes() >> 20,
+              pageCache.label(r.stream().allMatch(ColdReadBench.Round::cold)),
               s(r, ColdReadBench.Round::readMBps, "%.0f"),
               s(r, ColdReadBench.Round::anchorMBps, "%.0f"),
               s(r, ColdReadBench.Round::ratio, "%.2f")));

@@ -17,6 +17,7 @@ import io.sluice.storage.internal.core.SegmentReader;
 import io.sluice.storage.internal.core.SegmentService;
 import io.sluice.storage.internal.core.Timeouts;
 import io.sluice.storage.internal.data.ReadCache;
+import io.sluice.storage.internal.fs.ReadChannels;
 import io.sluice.storage.internal.log.LogAppender;
 import io.sluice.storage.internal.log.LogFile;
 import io.sluice.storage.internal.log.LogScanner;
@@ -53,9 +54,13 @@ public final class DurableStorageEngine implements StorageEngine {
     return Math.min(32L << 20, config.walFileSize());
   }
 
+  /** Chunk and log files kept open for reading (each costs one file descriptor). */
+  static final int OPEN_READ_FILES = 128;
+
   private final StorageConfig config;
   private final DataDirLock lock;
   private final ReadCache cache;
+  private final ReadChannels files;
   private final Catalog catalog;
   private final Timeouts timeouts;
   private final SegmentReader reader;
@@ -80,17 +85,20 @@ public final class DurableStorageEngine implements StorageEngine {
     lock = DataDirLock.acquire(fs, dir);
     opened.add(lock);
     cache = new ReadCache(config.cacheBytes());
+    files = new ReadChannels(fs, OPEN_READ_FILES);
+    opened.add(files);
     timeouts = new Timeouts(config.clock(), "sluice-storage-timer");
     opened.add(timeouts);
     SegmentReader[] readerRef = new SegmentReader[1];
     catalog = new Catalog(cache, chunkDir, chunkBytes(config), s -> readerRef[0].signal(s));
-    reader = new SegmentReader(catalog, fs, config.clock(), timeouts);
+    reader = new SegmentReader(catalog, files, config.clock(), timeouts);
     readerRef[0] = reader;
     opened.add(reader);
     flusher =
         new Flusher(
             catalog,
             fs,
+            files,
             dir,
             chunkDir,
             config.clock(),
@@ -249,6 +257,7 @@ public final class DurableStorageEngine implements StorageEngine {
     flusher.close();
     writer.close();
     reader.close();
+    files.close();
     timeouts.close();
     try {
       lock.close();

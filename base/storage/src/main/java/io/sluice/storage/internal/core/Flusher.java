@@ -4,6 +4,7 @@ import io.sluice.storage.Clock;
 import io.sluice.storage.FileLayer;
 import io.sluice.storage.internal.data.Chunk;
 import io.sluice.storage.internal.data.LogExtent;
+import io.sluice.storage.internal.fs.ReadChannels;
 import io.sluice.storage.internal.log.LogFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,6 +39,7 @@ public final class Flusher implements AutoCloseable {
 
   private final Catalog catalog;
   private final FileLayer fs;
+  private final ReadChannels files;
   private final Path dataDir;
   private final Path chunkDir;
   private final Clock clock;
@@ -59,6 +61,7 @@ public final class Flusher implements AutoCloseable {
   public Flusher(
       Catalog catalog,
       FileLayer fs,
+      ReadChannels files,
       Path dataDir,
       Path chunkDir,
       Clock clock,
@@ -67,6 +70,7 @@ public final class Flusher implements AutoCloseable {
       long walFileSize) {
     this.catalog = catalog;
     this.fs = fs;
+    this.files = files;
     this.dataDir = dataDir;
     this.chunkDir = chunkDir;
     this.clock = clock;
@@ -141,6 +145,7 @@ public final class Flusher implements AutoCloseable {
       while ((dead = catalog.deadChunks().poll()) != null) {
         unforced.remove(dead);
         fs.deleteIfExists(dead.file());
+        files.forget(dead.file());
       }
       // A chunk polled here may be marked dirty again (and queued again) by a later append while
       // this pass runs; that later entry is flushed by the next pass, never skipped.
@@ -212,25 +217,18 @@ public final class Flusher implements AutoCloseable {
     if (copyBuffer == null) {
       copyBuffer = ByteBuffer.allocateDirect(1 << 20);
     }
-    try (FileChannel in = fs.open(x.file(), StandardOpenOption.READ)) {
-      long src = x.fileOffset();
-      long left = x.length();
-      while (left > 0) {
-        copyBuffer.clear().limit((int) Math.min(copyBuffer.capacity(), left));
-        while (copyBuffer.hasRemaining()) {
-          int n = in.read(copyBuffer, src + copyBuffer.position());
-          if (n < 0) {
-            throw new IOException(x.file() + " ends before offset " + (src + left));
-          }
-        }
-        copyBuffer.flip();
-        int n = copyBuffer.remaining();
-        while (copyBuffer.hasRemaining()) {
-          at += out.write(copyBuffer, at);
-        }
-        src += n;
-        left -= n;
+    long src = x.fileOffset();
+    long left = x.length();
+    while (left > 0) {
+      copyBuffer.clear().limit((int) Math.min(copyBuffer.capacity(), left));
+      files.readFully(x.file(), copyBuffer, src);
+      copyBuffer.flip();
+      int n = copyBuffer.remaining();
+      while (copyBuffer.hasRemaining()) {
+        at += out.write(copyBuffer, at);
       }
+      src += n;
+      left -= n;
     }
     return at;
   }
@@ -284,6 +282,7 @@ public final class Flusher implements AutoCloseable {
       for (LogFile f : writer.log().closedFiles()) {
         if (f.end() <= cp.position()) {
           fs.deleteIfExists(f.path());
+          files.forget(f.path());
           gone.add(f);
         }
       }

@@ -1,17 +1,15 @@
 package io.sluice.storage.internal.core;
 
 import io.sluice.storage.Clock;
-import io.sluice.storage.FileLayer;
 import io.sluice.storage.ReadResult;
 import io.sluice.storage.SegmentType;
 import io.sluice.storage.StorageError;
 import io.sluice.storage.StorageException;
 import io.sluice.storage.internal.data.Chunk;
 import io.sluice.storage.internal.data.LogExtent;
+import io.sluice.storage.internal.fs.ReadChannels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -21,24 +19,25 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves reads from the published state: bytes in memory are returned at once (zero-copy when they
- * lie in one block), bytes only in a chunk file are read on a virtual thread and kept in the cache.
- * A read at the tail of an unsealed segment is parked on the segment ({@link TailRead}) and
- * completed by the log writer when the segment changes, or by {@link Timeouts} when its wait runs
- * out; no thread is blocked per waiting reader. Thread-safe.
+ * lie in one block), bytes only in a chunk file are read on a virtual thread through channels kept
+ * open ({@link ReadChannels}); small reads bring a cache block in, large ones are served in one
+ * span and not cached. A read at the tail of an unsealed segment is parked on the segment ({@link
+ * TailRead}) and completed by the log writer when the segment changes, or by {@link Timeouts} when
+ * its wait runs out; no thread is blocked per waiting reader. Thread-safe.
  */
 public final class SegmentReader implements AutoCloseable {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
   private final Catalog catalog;
-  private final FileLayer fs;
+  private final ReadChannels files;
   private final Clock clock;
   private final Timeouts timeouts;
   private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong fileReads = new AtomicLong();
 
-  public SegmentReader(Catalog catalog, FileLayer fs, Clock clock, Timeouts timeouts) {
+  public SegmentReader(Catalog catalog, ReadChannels files, Clock clock, Timeouts timeouts) {
     this.catalog = catalog;
-    this.fs = fs;
+    this.files = files;
     this.clock = clock;
     this.timeouts = timeouts;
   }
@@ -172,7 +171,11 @@ public final class SegmentReader implements AutoCloseable {
       Segment s, ChunkRef r, long inChunk, int n, long offset, CompletableFuture<ReadResult> f) {
     Chunk c = r.chunk();
     try {
-      long end = c.missEnd(inChunk);
+      // A small read brings a whole cache block in (the next small reads find it in memory); a
+      // read of a block or more is served in one span straight from the file and not cached, so
+      // a long sequential scan neither pays for cache bookkeeping nor evicts what others use.
+      boolean large = n >= c.cacheBlock();
+      long end = c.missEnd(inChunk, large ? n : c.cacheBlock());
       if (end <= inChunk) {
         // Not in the chunk file yet: in memory, or still in the log after recovery.
         ByteBuffer b = c.readCached(inChunk, n);
@@ -183,19 +186,11 @@ public final class SegmentReader implements AutoCloseable {
         return;
       }
       byte[] data = new byte[(int) (end - inChunk)];
-      ByteBuffer dst = ByteBuffer.wrap(data);
-      try (FileChannel ch = fs.open(c.file(), StandardOpenOption.READ)) {
-        long at = inChunk;
-        while (dst.hasRemaining()) {
-          int k = ch.read(dst, at);
-          if (k < 0) {
-            throw new IOException("chunk file " + c.file() + " ends at " + at);
-          }
-          at += k;
-        }
-      }
+      files.readFully(c.file(), ByteBuffer.wrap(data), inChunk);
       fileReads.incrementAndGet();
-      c.insertRead(inChunk, data);
+      if (!large) {
+        c.insertRead(inChunk, data);
+      }
       int k = Math.min(n, data.length);
       f.complete(result(s.view(), offset, ByteBuffer.wrap(data, 0, k).slice().asReadOnlyBuffer()));
     } catch (IOException | RuntimeException e) {
@@ -223,37 +218,23 @@ public final class SegmentReader implements AutoCloseable {
       // Flushed meanwhile (and the log file perhaps deleted): the chunk file has it now.
       if (c.flushed() > inChunk) {
         byte[] data = new byte[(int) Math.min(n, c.flushed() - inChunk)];
-        readFully(c.file(), inChunk, data);
+        files.readFully(c.file(), ByteBuffer.wrap(data), inChunk);
         return ByteBuffer.wrap(data).asReadOnlyBuffer();
       }
       throw new IOException(c + " has no bytes at " + inChunk);
     }
     byte[] data = new byte[x.length()];
     try {
-      readFully(x.file(), x.fileOffset(), data);
+      files.readFully(x.file(), ByteBuffer.wrap(data), x.fileOffset());
     } catch (IOException e) {
       if (c.flushed() >= inChunk + data.length) {
-        readFully(c.file(), inChunk, data);
+        files.readFully(c.file(), ByteBuffer.wrap(data), inChunk);
       } else {
         throw e;
       }
     }
     fileReads.incrementAndGet();
     return ByteBuffer.wrap(data).asReadOnlyBuffer();
-  }
-
-  private void readFully(java.nio.file.Path file, long at, byte[] data) throws IOException {
-    ByteBuffer dst = ByteBuffer.wrap(data);
-    try (FileChannel ch = fs.open(file, StandardOpenOption.READ)) {
-      long p = at;
-      while (dst.hasRemaining()) {
-        int k = ch.read(dst, p);
-        if (k < 0) {
-          throw new IOException(file + " ends at " + p);
-        }
-        p += k;
-      }
-    }
   }
 
   @Override

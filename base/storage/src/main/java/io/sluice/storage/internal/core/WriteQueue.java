@@ -76,8 +76,18 @@ final class WriteQueue {
     return bytes.get();
   }
 
-  /** Consumer only: waits until something is queued, or at most {@code nanos}. */
-  void await(long nanos) {
+  /**
+   * Consumer only: waits until something is queued, or at most {@code nanos}. It first spins {@code
+   * spins} rounds of {@link Thread#onSpinWait()} (tens of microseconds at most), so an operation
+   * that arrives right after a batch is picked up without a park/unpark round trip.
+   */
+  void await(long nanos, int spins) {
+    for (int i = 0; i < spins; i++) {
+      if (!queue.isEmpty()) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
     parked = true;
     try {
       if (queue.isEmpty()) {

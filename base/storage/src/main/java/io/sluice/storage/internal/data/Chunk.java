@@ -206,11 +206,18 @@ public final class Chunk {
   }
 
   /**
-   * Where a read from the file starting at {@code offset} should stop so that it does not overlap a
-   * block in memory: the next block's start, the flushed length, or {@code offset + maxBlock}.
+   * The size of a block read from the chunk file to keep in the cache (see {@link #insertRead}).
    */
-  public synchronized long missEnd(long offset) {
-    long end = Math.min(flushed, offset + cache.maxBlock());
+  public int cacheBlock() {
+    return cache.maxBlock();
+  }
+
+  /**
+   * Where a read from the file starting at {@code offset} should stop so that it does not overlap a
+   * block in memory: the next block's start, the flushed length, or {@code offset + span}.
+   */
+  public synchronized long missEnd(long offset, int span) {
+    long end = Math.min(flushed, offset + span);
     Long next = blocks.higherKey(offset);
     if (next != null) {
       end = Math.min(end, next);

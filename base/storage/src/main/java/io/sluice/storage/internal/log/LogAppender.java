@@ -17,11 +17,23 @@ import org.slf4j.LoggerFactory;
  * writes each batch with positional writes, forces, and after a failed write or force cuts the
  * partial batch off again ({@link #repair()}) so the log stays a clean sequence of records.
  *
+ * <p>The file is kept filled with zeros a few MiB ahead of the records ({@link #ZERO_STEP} at a
+ * time, written with the batch that needs them). A force then writes data into blocks that already
+ * belong to the file, so it need not also commit a new file size: on ext4 that makes the force of a
+ * small batch about a third cheaper than on a growing file. A zero header is never a valid record
+ * (type 0 does not exist), so the scanner reads a run of zeros up to the end of a file as the end
+ * of the log ({@link LogScanner}). A file is cut to its records when the log rolls past it.
+ *
  * <p>Owned by the log writer thread; {@link #closedFiles()} and {@link #endPosition()} may be read
  * from other threads.
  */
 public final class LogAppender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogAppender.class);
+
+  /** How far ahead of the records the file is filled with zeros at a time. */
+  public static final long ZERO_STEP = 4L << 20;
+
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(1 << 20).asReadOnlyBuffer();
 
   private final FileLayer fs;
   private final Path dir;
@@ -31,6 +43,7 @@ public final class LogAppender implements AutoCloseable {
   private Path path;
   private volatile long base;
   private long fileOffset;
+  private long zeroedTo;
   private volatile long endPosition;
   private long batchStart = -1;
   private boolean broken;
@@ -59,6 +72,8 @@ public final class LogAppender implements AutoCloseable {
       this.base = base;
       this.channel = fs.open(path, StandardOpenOption.WRITE, StandardOpenOption.READ);
       this.fileOffset = fileOffset;
+      // Recovery left the file ending at its last record, or zeros after it.
+      this.zeroedTo = Math.max(fileOffset, channel.size());
       this.endPosition = base + fileOffset - LogFormat.FILE_HEADER;
     }
   }
@@ -88,6 +103,7 @@ public final class LogAppender implements AutoCloseable {
     path = p;
     base = newBase;
     fileOffset = LogFormat.FILE_HEADER;
+    zeroedTo = LogFormat.FILE_HEADER;
     endPosition = newBase;
   }
 
@@ -138,6 +154,7 @@ public final class LogAppender implements AutoCloseable {
         batchStart = fileOffset;
         at = fileOffset;
       }
+      zeroAhead(at + size);
       while (batch.hasRemaining()) {
         at += channel.write(batch, at);
       }
@@ -146,6 +163,23 @@ public final class LogAppender implements AutoCloseable {
       throw e;
     }
     fileOffset = at;
+  }
+
+  /** Fills the file with zeros up to past {@code need}, a step at a time, within the size limit. */
+  private void zeroAhead(long need) throws IOException {
+    if (need <= zeroedTo) {
+      return;
+    }
+    long target = Math.max(need, Math.min(zeroedTo + ZERO_STEP, fileSizeLimit));
+    long at = zeroedTo;
+    ByteBuffer z = ZEROS.duplicate();
+    while (at < target) {
+      z.clear().limit((int) Math.min(z.capacity(), target - at));
+      while (z.hasRemaining()) {
+        at += channel.write(z, at);
+      }
+    }
+    zeroedTo = target;
   }
 
   /** Forces the current file (data only). */
@@ -168,6 +202,9 @@ public final class LogAppender implements AutoCloseable {
 
   private void roll() throws IOException {
     long end = base + fileOffset - LogFormat.FILE_HEADER;
+    if (zeroedTo > fileOffset) {
+      channel.truncate(fileOffset);
+    }
     channel.force(false);
     LogFile old = new LogFile(path, base, end);
     FileChannel oldChannel = channel;
@@ -198,6 +235,7 @@ public final class LogAppender implements AutoCloseable {
     }
     channel.force(true);
     fileOffset = at;
+    zeroedTo = at;
     batchStart = -1;
     broken = false;
     endPosition = base + fileOffset - LogFormat.FILE_HEADER;

@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * Reads the log back during recovery: finds the files, checks that they follow each other without
  * gaps, hands every record after a start position to a {@link RecordSink}, cuts a torn tail of the
  * last file (logged at WARN with file and offset) and fails with {@link StorageError#CORRUPT}
- * naming file and offset for anything else that is wrong. Used by one thread.
+ * naming file and offset for anything else that is wrong. Where the records of a file stop, zeros
+ * up to its end are the space the appender fills ahead of its records ({@link LogAppender}), not
+ * damage; a torn tail is what lies between the last good record and those zeros. Used by one
+ * thread.
  */
 public final class LogScanner {
   private static final Logger LOG = LoggerFactory.getLogger(LogScanner.class);
@@ -230,12 +233,17 @@ public final class LogScanner {
         }
       }
       if (problem != null) {
-        if (last && !validRecordAfter(ch, pos, size)) {
+        long content = contentEnd(ch, pos, size);
+        if (content == pos) {
+          // Only zeros from here on: the space the appender filled ahead of its records.
+          return pos;
+        }
+        if (last && !validRecordAfter(ch, pos, content, size)) {
           LOG.warn(
               "cutting the torn tail of write-ahead log file {} at offset {} ({} bytes): {}",
               f.path(),
               pos,
-              size - pos,
+              content - pos,
               problem);
           try (FileChannel w = fs.open(f.path(), StandardOpenOption.WRITE)) {
             w.truncate(pos);
@@ -262,9 +270,44 @@ public final class LogScanner {
     }
   }
 
-  /** Whether a well-formed record with a good checksum starts anywhere after {@code from}. */
-  private boolean validRecordAfter(FileChannel ch, long from, long size) throws IOException {
-    long n = size - from;
+  /**
+   * The file offset after the last byte in {@code [from, size)} that is not zero, or {@code from}
+   * if they all are.
+   */
+  private static long contentEnd(FileChannel ch, long from, long size) throws IOException {
+    ByteBuffer zeros = ByteBuffer.allocate(64 << 10);
+    ByteBuffer block = ByteBuffer.allocate(zeros.capacity());
+    long end = size;
+    while (end > from) {
+      int n = (int) Math.min(block.capacity(), end - from);
+      block.clear().limit(n);
+      readFully(ch, block, end - n);
+      block.flip();
+      if (block.remaining() < n) {
+        throw new IOException(ch + " is shorter than " + size + " bytes");
+      }
+      zeros.clear().limit(n);
+      if (block.mismatch(zeros) >= 0) {
+        for (int i = n - 1; ; i--) {
+          if (block.get(i) != 0) {
+            return end - n + i + 1;
+          }
+        }
+      }
+      end -= n;
+    }
+    return from;
+  }
+
+  /**
+   * Whether a well-formed record with a good checksum starts after {@code from} and before {@code
+   * startsBefore} (where only zeros follow; the record itself may run on into them, up to {@code
+   * size}).
+   */
+  private boolean validRecordAfter(FileChannel ch, long from, long startsBefore, long size)
+      throws IOException {
+    long end = Math.min(size, startsBefore + LogFormat.RECORD_HEADER + (long) maxPayload);
+    long n = end - from;
     if (n <= LogFormat.RECORD_HEADER) {
       return false;
     }
@@ -274,7 +317,8 @@ public final class LogScanner {
     ByteBuffer all = ByteBuffer.allocate((int) n);
     readFully(ch, all, from);
     all.flip();
-    for (int p = 1; p + LogFormat.RECORD_HEADER <= all.limit(); p++) {
+    int lastStart = (int) (startsBefore - from);
+    for (int p = 1; p < lastStart && p + LogFormat.RECORD_HEADER <= all.limit(); p++) {
       int len = all.getInt(p);
       if (len < 0 || len > maxPayload || p + LogFormat.RECORD_HEADER + len > all.limit()) {
         continue;

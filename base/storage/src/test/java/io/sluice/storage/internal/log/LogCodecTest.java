@@ -121,4 +121,72 @@ class LogCodecTest {
             StorageException.class, e -> assertThat(e.error()).isEqualTo(StorageError.CORRUPT))
         .hasMessageContaining("00000000000000000500.wal");
   }
+
+  private LogScanner.Result scanResult() throws Exception {
+    return new LogScanner(fs, DIR, 1 << 20).scan(0, (type, payload, pos, file, off) -> {});
+  }
+
+  @Test
+  void theAppenderFillsZerosAheadAndTheScannerStopsAtThem() throws Exception {
+    fs.createDirectories(DIR);
+    Path file;
+    try (LogAppender log = new LogAppender(fs, DIR, 1 << 20, List.of(), null, 0, 0)) {
+      log.write(frame(RecordType.NOOP, "one"));
+      log.write(frame(RecordType.NOOP, "two"));
+      log.force();
+      file = log.currentFile();
+      // No close: the zeros written ahead stay, as after a crash.
+      assertThat(fs.contents(file).length).isGreaterThan(LogFormat.FILE_HEADER + 24);
+    }
+    assertThat(fs.contents(file).length).isEqualTo(1 << 20);
+    assertThat(scan(0)).containsExactly("1:one@0", "1:two@12");
+    LogScanner.Result r = scanResult();
+    assertThat(r.lastOffset()).isEqualTo(LogFormat.FILE_HEADER + 24);
+    // The log continues right after the records, inside the zeros.
+    try (LogAppender log =
+        new LogAppender(fs, DIR, 1 << 20, r.closedFiles(), r.lastFile(), 0, r.lastOffset())) {
+      log.write(frame(RecordType.NOOP, "three"));
+      log.force();
+    }
+    assertThat(scan(0)).containsExactly("1:one@0", "1:two@12", "1:three@24");
+  }
+
+  @Test
+  void aRolledFileIsCutToItsRecordsAndZerosAfterThemAreNoDamage() throws Exception {
+    fs.createDirectories(DIR);
+    List<LogFile> closed;
+    try (LogAppender log = new LogAppender(fs, DIR, 64, List.of(), null, 0, 0)) {
+      for (int i = 0; i < 6; i++) {
+        log.write(frame(RecordType.NOOP, "record-" + i));
+        log.force();
+      }
+      closed = log.closedFiles();
+    }
+    Path first = closed.get(0).path();
+    assertThat(fs.contents(first)).hasSize(LogFormat.FILE_HEADER + 2 * 17);
+    // As if the cut were lost in a crash: zeros after the records of a closed file.
+    try (FileChannel ch = fs.open(first, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(30), LogFormat.FILE_HEADER + 2 * 17);
+    }
+    assertThat(scan(0)).hasSize(6);
+  }
+
+  @Test
+  void aGoodRecordAfterDamageIsCorruptionEvenWhenItEndsInZeros() throws Exception {
+    fs.createDirectories(DIR);
+    Path file;
+    try (LogAppender log = new LogAppender(fs, DIR, 1 << 20, List.of(), null, 0, 0)) {
+      log.write(frame(RecordType.NOOP, "kept"));
+      log.write(frame(RecordType.NOOP, "damaged"));
+      log.write(frame(RecordType.NOOP, "ends in zeros\0\0\0\0"));
+      log.force();
+      file = log.currentFile();
+    }
+    new io.sluice.storage.testing.FaultyFileLayer(fs)
+        .flipByte(file, LogFormat.FILE_HEADER + 13 + LogFormat.RECORD_HEADER + 2);
+    assertThatThrownBy(() -> scan(0))
+        .isInstanceOfSatisfying(
+            StorageException.class, e -> assertThat(e.error()).isEqualTo(StorageError.CORRUPT))
+        .hasMessageContaining("offset " + (LogFormat.FILE_HEADER + 13));
+  }
 }
