@@ -8,6 +8,7 @@ import io.sluice.kv.internal.etcd.AutoCompactor;
 import io.sluice.kv.internal.etcd.Headers;
 import io.sluice.kv.internal.etcd.KvEngine;
 import io.sluice.kv.internal.etcd.KvStoreOpener;
+import io.sluice.kv.internal.etcd.Quota;
 import io.sluice.kv.internal.rpc.ClusterService;
 import io.sluice.kv.internal.rpc.HealthService;
 import io.sluice.kv.internal.rpc.KvService;
@@ -121,8 +122,9 @@ public final class KvFace implements AutoCloseable {
               timer,
               options.progressNotifyInterval().toMillis(),
               options.maxRequestBytes());
+      Quota quota = new Quota(options.quotaBackendBytes(), engine::retainedBytes);
       MaintenanceService maintenance =
-          new MaintenanceService(engine, headers, dbSize, writable, virtual);
+          new MaintenanceService(engine, headers, dbSize, writable, virtual, quota);
       int[] boundPort = new int[1];
       List<String> urls = options.advertiseClientUrls();
       Server server =
@@ -135,9 +137,9 @@ public final class KvFace implements AutoCloseable {
               // handlers run on the event loop (they never wait on I/O); the few requests that may
               // read a value from disk under a lock are moved to a virtual thread by KvService
               .directExecutor()
-              .addService(new KvService(engine, headers, options.maxRequestBytes(), virtual))
+              .addService(new KvService(engine, headers, options.maxRequestBytes(), virtual, quota))
               .addService(new WatchService(hub, headers))
-              .addService(new LeaseService(engine, headers))
+              .addService(new LeaseService(engine, headers, quota))
               .addService(maintenance)
               .addService(new HealthService())
               .addService(new LockService(engine, headers, virtual))

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param progressNotifyInterval how often quiet progress_notify watchers get a notification
  * @param valueCacheBytes memory for values of recent revisions
  * @param leaseCheckInterval how often expired leases are looked for
+ * @param quotaBackendBytes etcd's --quota-backend-bytes over the stored history: 0 = 2 GiB,
+ *     negative = no quota
  */
 public record KvOptions(
     String name,
@@ -30,7 +32,8 @@ public record KvOptions(
     long autoCompactionRevisions,
     Duration progressNotifyInterval,
     long valueCacheBytes,
-    Duration leaseCheckInterval) {
+    Duration leaseCheckInterval,
+    long quotaBackendBytes) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
   public static final int DEFAULT_MAX_TXN_OPS = 128;
@@ -81,6 +84,7 @@ public record KvOptions(
     private Duration progressNotifyInterval = DEFAULT_PROGRESS_NOTIFY_INTERVAL;
     private long valueCacheBytes = DEFAULT_VALUE_CACHE_BYTES;
     private Duration leaseCheckInterval = DEFAULT_LEASE_CHECK_INTERVAL;
+    private long quotaBackendBytes;
 
     public Builder name(String v) {
       name = v;
@@ -114,6 +118,76 @@ public record KvOptions(
       return this;
     }
 
+    /**
+     * etcd's {@code --auto-compaction-mode} and {@code --auto-compaction-retention}: mode {@code
+     * periodic} with a duration ({@code 1h}, {@code 30m}, {@code 1h30m}, {@code 10s}; a bare number
+     * is hours), or mode {@code revision} with a revision count; a retention of {@code 0} turns
+     * auto-compaction off.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public Builder autoCompaction(String mode, String retention) {
+      String r = retention.trim();
+      switch (mode.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "periodic" -> {
+          Duration d = goDuration(r);
+          if (d.isZero()) {
+            autoCompactionMode = AutoCompactionMode.NONE;
+          } else {
+            periodicCompaction(d);
+          }
+        }
+        case "revision" -> {
+          long n;
+          try {
+            n = Long.parseLong(r);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                "revision retention must be a number of revisions, was '" + retention + "'", e);
+          }
+          if (n < 0) {
+            throw new IllegalArgumentException("revision retention must not be negative");
+          }
+          if (n == 0) {
+            autoCompactionMode = AutoCompactionMode.NONE;
+          } else {
+            revisionCompaction(n);
+          }
+        }
+        default ->
+            throw new IllegalArgumentException(
+                "auto-compaction mode must be 'periodic' or 'revision', was '" + mode + "'");
+      }
+      return this;
+    }
+
+    /** Go's duration syntax as etcd reads it (h, m, s, ms units; a bare number means hours). */
+    static Duration goDuration(String s) {
+      if (s.matches("\\d+")) {
+        return Duration.ofHours(Long.parseLong(s));
+      }
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|h|m|s)").matcher(s);
+      Duration total = Duration.ZERO;
+      int at = 0;
+      while (m.find() && m.start() == at) {
+        long n = Long.parseLong(m.group(1));
+        total =
+            total.plus(
+                switch (m.group(2)) {
+                  case "h" -> Duration.ofHours(n);
+                  case "m" -> Duration.ofMinutes(n);
+                  case "s" -> Duration.ofSeconds(n);
+                  default -> Duration.ofMillis(n);
+                });
+        at = m.end();
+      }
+      if (at != s.length() || s.isEmpty()) {
+        throw new IllegalArgumentException(
+            "periodic retention must be a duration such as 1h, 30m or 1h30m, was '" + s + "'");
+      }
+      return total;
+    }
+
     public Builder progressNotifyInterval(Duration v) {
       progressNotifyInterval = v;
       return this;
@@ -129,6 +203,11 @@ public record KvOptions(
       return this;
     }
 
+    public Builder quotaBackendBytes(long v) {
+      quotaBackendBytes = v;
+      return this;
+    }
+
     public KvOptions build() {
       return new KvOptions(
           name,
@@ -140,7 +219,8 @@ public record KvOptions(
           autoCompactionRevisions,
           progressNotifyInterval,
           valueCacheBytes,
-          leaseCheckInterval);
+          leaseCheckInterval,
+          quotaBackendBytes);
     }
   }
 }

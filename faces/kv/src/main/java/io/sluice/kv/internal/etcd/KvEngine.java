@@ -103,6 +103,11 @@ public final class KvEngine {
     return commits.durable();
   }
 
+  /** Approximate bytes of the retained history as stored (what the quota is measured against). */
+  public long retainedBytes() {
+    return index.retainedBytes();
+  }
+
   /**
    * Completes once every revision up to {@code rev} is durable (on a storage thread: no blocking).
    */

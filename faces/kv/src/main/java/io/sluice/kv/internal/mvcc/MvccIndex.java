@@ -35,6 +35,10 @@ public final class MvccIndex {
   private long compactRev = -1;
   private long liveKeys;
   private long liveBytes;
+  private volatile long retainedBytes; // written under the owner's write lock, read without it
+
+  /** What one stored change record costs beyond its key and value (record key, header, index). */
+  public static final int RECORD_OVERHEAD_BYTES = 64;
 
   public long currentRev() {
     return currentRev;
@@ -64,8 +68,21 @@ public final class MvccIndex {
     return liveBytes;
   }
 
+  /**
+   * Approximate bytes of every retained revision as stored (keys, values, record overhead): what
+   * etcd's backend quota is measured against. Compaction lowers it.
+   */
+  public long retainedBytes() {
+    return retainedBytes;
+  }
+
+  private static long storedBytes(KeyRev kr) {
+    return kr.key().size() + kr.valueSize() + RECORD_OVERHEAD_BYTES;
+  }
+
   /** Adds one change (a put or a tombstone) at its revision. */
   public void add(KeyRev kr) {
+    retainedBytes += storedBytes(kr);
     KeyHistory h = keys.computeIfAbsent(kr.key(), k -> new KeyHistory());
     KeyRev before = h.latest();
     h.add(kr);
@@ -187,6 +204,9 @@ public final class MvccIndex {
       }
     }
     revisions.headMap(rev, false).clear();
+    for (KeyRev kr : removed) {
+      retainedBytes -= storedBytes(kr);
+    }
     return removed;
   }
 

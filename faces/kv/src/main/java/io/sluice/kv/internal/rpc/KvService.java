@@ -3,6 +3,7 @@ package io.sluice.kv.internal.rpc;
 import io.grpc.stub.StreamObserver;
 import io.sluice.kv.internal.etcd.Headers;
 import io.sluice.kv.internal.etcd.KvEngine;
+import io.sluice.kv.internal.etcd.Quota;
 import io.sluice.kv.proto.etcdserverpb.CompactionRequest;
 import io.sluice.kv.proto.etcdserverpb.CompactionResponse;
 import io.sluice.kv.proto.etcdserverpb.Compare;
@@ -25,12 +26,15 @@ public final class KvService extends KVGrpc.KVImplBase {
   private final Headers headers;
   private final int maxRequestBytes;
   private final Executor offload;
+  private final Quota quota;
 
   /**
    * @param offload runs the requests that may block on a disk read while holding the store's lock
    *     (sorting or comparing by value, ignore_value), so event loops never wait on I/O
    */
-  public KvService(KvEngine engine, Headers headers, int maxRequestBytes, Executor offload) {
+  public KvService(
+      KvEngine engine, Headers headers, int maxRequestBytes, Executor offload, Quota quota) {
+    this.quota = quota;
     this.engine = engine;
     this.headers = headers;
     this.maxRequestBytes = maxRequestBytes;
@@ -67,6 +71,18 @@ public final class KvService extends KVGrpc.KVImplBase {
     return false;
   }
 
+  /** etcd's isTxnPut: whether any branch, at any depth, puts. */
+  private static boolean hasPut(TxnRequest t) {
+    for (List<RequestOp> ops : List.of(t.getSuccessList(), t.getFailureList())) {
+      for (RequestOp op : ops) {
+        if (op.hasRequestPut() || (op.hasRequestTxn() && hasPut(op.getRequestTxn()))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   @Override
   public void range(RangeRequest r, StreamObserver<RangeResponse> out) {
     maybeOffload(mayBlock(r), () -> doRange(r, out));
@@ -94,6 +110,7 @@ public final class KvService extends KVGrpc.KVImplBase {
         out,
         () -> {
           Replies.checkSize(r, maxRequestBytes);
+          quota.check(r.getSerializedSize());
           return engine
               .put(r)
               .thenApply(
@@ -124,6 +141,9 @@ public final class KvService extends KVGrpc.KVImplBase {
         out,
         () -> {
           Replies.checkSize(r, maxRequestBytes);
+          if (hasPut(r)) {
+            quota.check(r.getSerializedSize());
+          }
           return engine
               .txn(r)
               .thenApply(

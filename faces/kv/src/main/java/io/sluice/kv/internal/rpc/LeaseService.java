@@ -5,7 +5,9 @@ import io.grpc.stub.StreamObserver;
 import io.sluice.kv.internal.etcd.EtcdException;
 import io.sluice.kv.internal.etcd.Headers;
 import io.sluice.kv.internal.etcd.KvEngine;
+import io.sluice.kv.internal.etcd.Quota;
 import io.sluice.kv.internal.mvcc.Lease;
+import io.sluice.kv.internal.mvcc.MvccIndex;
 import io.sluice.kv.proto.etcdserverpb.LeaseGrantRequest;
 import io.sluice.kv.proto.etcdserverpb.LeaseGrantResponse;
 import io.sluice.kv.proto.etcdserverpb.LeaseGrpc;
@@ -27,8 +29,10 @@ import java.util.concurrent.CompletableFuture;
 public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   private final KvEngine engine;
   private final Headers headers;
+  private final Quota quota;
 
-  public LeaseService(KvEngine engine, Headers headers) {
+  public LeaseService(KvEngine engine, Headers headers, Quota quota) {
+    this.quota = quota;
     this.engine = engine;
     this.headers = headers;
   }
@@ -37,16 +41,18 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
   public void leaseGrant(LeaseGrantRequest r, StreamObserver<LeaseGrantResponse> out) {
     Replies.reply(
         out,
-        () ->
-            engine
-                .leaseGrant(r.getTTL(), r.getID())
-                .thenApply(
-                    g ->
-                        LeaseGrantResponse.newBuilder()
-                            .setHeader(headers.current())
-                            .setID(g[0])
-                            .setTTL(g[1])
-                            .build()));
+        () -> {
+          quota.check(MvccIndex.RECORD_OVERHEAD_BYTES);
+          return engine
+              .leaseGrant(r.getTTL(), r.getID())
+              .thenApply(
+                  g ->
+                      LeaseGrantResponse.newBuilder()
+                          .setHeader(headers.current())
+                          .setID(g[0])
+                          .setTTL(g[1])
+                          .build());
+        });
   }
 
   @Override

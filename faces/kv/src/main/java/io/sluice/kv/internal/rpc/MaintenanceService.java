@@ -6,6 +6,7 @@ import io.sluice.kv.internal.etcd.EtcdError;
 import io.sluice.kv.internal.etcd.EtcdException;
 import io.sluice.kv.internal.etcd.Headers;
 import io.sluice.kv.internal.etcd.KvEngine;
+import io.sluice.kv.internal.etcd.Quota;
 import io.sluice.kv.internal.mvcc.KeyRev;
 import io.sluice.kv.internal.mvcc.MvccIndex;
 import io.sluice.kv.internal.mvcc.RecordCodec;
@@ -58,6 +59,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
   private final LongSupplier dbSize;
   private final java.util.function.BooleanSupplier writable;
   private final Executor blocking;
+  private final Quota quota;
   private final Set<AlarmType> alarms = ConcurrentHashMap.newKeySet();
 
   public MaintenanceService(
@@ -65,7 +67,9 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
       Headers headers,
       LongSupplier dbSize,
       java.util.function.BooleanSupplier writable,
-      Executor blocking) {
+      Executor blocking,
+      Quota quota) {
+    this.quota = quota;
     this.engine = engine;
     this.headers = headers;
     this.dbSize = dbSize;
@@ -75,7 +79,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
   private List<AlarmType> activeAlarms() {
     List<AlarmType> out = new ArrayList<>(alarms);
-    if (!writable.getAsBoolean() && !out.contains(AlarmType.NOSPACE)) {
+    if ((!writable.getAsBoolean() || quota.alarmed()) && !out.contains(AlarmType.NOSPACE)) {
       out.add(AlarmType.NOSPACE);
     }
     out.sort(null);
@@ -110,12 +114,19 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     switch (r.getAction()) {
       case ACTIVATE -> {
         if (r.getAlarm() != AlarmType.NONE && r.getMemberID() == headers.memberId()) {
+          if (r.getAlarm() == AlarmType.NOSPACE) {
+            quota.arm();
+          }
           alarms.add(r.getAlarm());
           b.addAlarms(AlarmMember.newBuilder().setMemberID(r.getMemberID()).setAlarm(r.getAlarm()));
         }
       }
       case DEACTIVATE -> {
-        if (alarms.remove(r.getAlarm())) {
+        boolean quotaAlarm = r.getAlarm() == AlarmType.NOSPACE && quota.alarmed();
+        if (r.getAlarm() == AlarmType.NOSPACE) {
+          quota.disarm();
+        }
+        if (alarms.remove(r.getAlarm()) || quotaAlarm) {
           b.addAlarms(AlarmMember.newBuilder().setMemberID(r.getMemberID()).setAlarm(r.getAlarm()));
         }
       }
