@@ -84,6 +84,39 @@ public final class ServerCommand implements Callable<Integer> {
   String etcdPort;
 
   @Option(
+      names = "--etcd-auto-compaction-mode",
+      paramLabel = "MODE",
+      description = "KV: periodic or revision, as etcd (default: periodic)")
+  String etcdAutoCompactionMode;
+
+  @Option(
+      names = "--etcd-auto-compaction-retention",
+      paramLabel = "RETENTION",
+      description =
+          "KV: periodic: a duration (1h, 30m; bare number = hours); revision: revisions kept;"
+              + " 0 = off (default: 0)")
+  String etcdAutoCompactionRetention;
+
+  @Option(
+      names = "--etcd-quota-backend-bytes",
+      paramLabel = "SIZE",
+      description =
+          "KV: NOSPACE alarm above this much stored history (default: 0 = 2GiB; -1 = none)")
+  String etcdQuotaBackendBytes;
+
+  @Option(
+      names = "--etcd-max-request-bytes",
+      paramLabel = "SIZE",
+      description = "KV: largest request accepted (default: 1.5MiB)")
+  String etcdMaxRequestBytes;
+
+  @Option(
+      names = "--etcd-max-txn-ops",
+      paramLabel = "N",
+      description = "KV: most operations in one txn (default: 128)")
+  String etcdMaxTxnOps;
+
+  @Option(
       names = "--sessions-port",
       paramLabel = "PORT",
       description = "sessions gRPC (default: 9300)")
@@ -159,6 +192,11 @@ public final class ServerCommand implements Callable<Integer> {
     flags.put("streams-auth-users", streamsAuthUsers);
     flags.put("streams-tls-certificate", streamsTlsCertificate);
     flags.put("streams-tls-key", streamsTlsKey);
+    flags.put("etcd-auto-compaction-mode", etcdAutoCompactionMode);
+    flags.put("etcd-auto-compaction-retention", etcdAutoCompactionRetention);
+    flags.put("etcd-quota-backend-bytes", etcdQuotaBackendBytes);
+    flags.put("etcd-max-request-bytes", etcdMaxRequestBytes);
+    flags.put("etcd-max-txn-ops", etcdMaxTxnOps);
     flags.forEach(
         (k, v) -> {
           if (v != null) {

@@ -96,8 +96,7 @@ public final class Node implements AutoCloseable {
     listening("segment-store", streams.segmentStorePort());
 
     io.sluice.kv.KvFace kv =
-        io.sluice.kv.KvFace.start(
-            storage, bind(config.etcdPort()), clock, io.sluice.kv.KvOptions.defaults());
+        io.sluice.kv.KvFace.start(storage, bind(config.etcdPort()), clock, config.kvOptions());
     onClose(kv);
     listening("etcd", kv.port());
 

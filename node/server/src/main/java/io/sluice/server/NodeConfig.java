@@ -31,6 +31,12 @@ import java.util.Objects;
  * @param streamsTlsCertificate streams face: PEM certificate chain for TLS on both of its ports;
  *     empty = plain TCP
  * @param streamsTlsKey streams face: PEM (PKCS#8) private key of that certificate
+ * @param etcdAutoCompactionMode KV face: etcd's --auto-compaction-mode, periodic or revision
+ * @param etcdAutoCompactionRetention KV face: etcd's --auto-compaction-retention (a duration such
+ *     as 1h or a bare number of hours for periodic, a revision count for revision; 0 = off)
+ * @param etcdQuotaBackendBytes KV face: etcd's --quota-backend-bytes (0 = 2 GiB, -1 = none)
+ * @param etcdMaxRequestBytes KV face: etcd's --max-request-bytes
+ * @param etcdMaxTxnOps KV face: etcd's --max-txn-ops
  */
 public record NodeConfig(
     Path dataDir,
@@ -46,7 +52,12 @@ public record NodeConfig(
     Durability durability,
     String streamsAuthUsers,
     String streamsTlsCertificate,
-    String streamsTlsKey) {
+    String streamsTlsKey,
+    String etcdAutoCompactionMode,
+    String etcdAutoCompactionRetention,
+    long etcdQuotaBackendBytes,
+    long etcdMaxRequestBytes,
+    int etcdMaxTxnOps) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("sluice-data");
   public static final String DEFAULT_LISTEN = "127.0.0.1";
@@ -88,6 +99,22 @@ public record NodeConfig(
       throw new IllegalArgumentException(
           "wal-file-bytes: must be at least 1 MiB, was " + walFileBytes);
     }
+    Objects.requireNonNull(etcdAutoCompactionMode, "etcd-auto-compaction-mode");
+    Objects.requireNonNull(etcdAutoCompactionRetention, "etcd-auto-compaction-retention");
+    try {
+      io.sluice.kv.KvOptions.builder()
+          .autoCompaction(etcdAutoCompactionMode, etcdAutoCompactionRetention);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("etcd-auto-compaction-*: " + e.getMessage(), e);
+    }
+    if (etcdMaxRequestBytes < 1 || etcdMaxRequestBytes > Integer.MAX_VALUE / 2) {
+      throw new IllegalArgumentException(
+          "etcd-max-request-bytes: must be 1..1GiB, was " + etcdMaxRequestBytes);
+    }
+    if (etcdMaxTxnOps < 1) {
+      throw new IllegalArgumentException(
+          "etcd-max-txn-ops: must be at least 1, was " + etcdMaxTxnOps);
+    }
   }
 
   private static void checkPort(String name, int port) {
@@ -112,7 +139,22 @@ public record NodeConfig(
         Durability.FORCED,
         "",
         "",
-        "");
+        "",
+        "periodic",
+        "0",
+        0,
+        io.sluice.kv.KvOptions.DEFAULT_MAX_REQUEST_BYTES,
+        io.sluice.kv.KvOptions.DEFAULT_MAX_TXN_OPS);
+  }
+
+  /** The KV face's options for this node. */
+  public io.sluice.kv.KvOptions kvOptions() {
+    return io.sluice.kv.KvOptions.builder()
+        .autoCompaction(etcdAutoCompactionMode, etcdAutoCompactionRetention)
+        .quotaBackendBytes(etcdQuotaBackendBytes)
+        .maxRequestBytes((int) etcdMaxRequestBytes)
+        .maxTxnOps(etcdMaxTxnOps)
+        .build();
   }
 
   /** The storage engine's configuration for this node. */

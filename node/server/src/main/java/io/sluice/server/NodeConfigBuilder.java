@@ -36,7 +36,16 @@ public final class NodeConfigBuilder {
     DURABILITY("durability", (b, v) -> b.durability = durability(v)),
     STREAMS_AUTH_USERS("streams-auth-users", (b, v) -> b.streamsAuthUsers = v),
     STREAMS_TLS_CERTIFICATE("streams-tls-certificate", (b, v) -> b.streamsTlsCertificate = v),
-    STREAMS_TLS_KEY("streams-tls-key", (b, v) -> b.streamsTlsKey = v);
+    STREAMS_TLS_KEY("streams-tls-key", (b, v) -> b.streamsTlsKey = v),
+    ETCD_AUTO_COMPACTION_MODE("etcd-auto-compaction-mode", (b, v) -> b.etcdCompactionMode = v),
+    ETCD_AUTO_COMPACTION_RETENTION(
+        "etcd-auto-compaction-retention", (b, v) -> b.etcdCompactionRetention = v),
+    ETCD_QUOTA_BACKEND_BYTES(
+        "etcd-quota-backend-bytes",
+        (b, v) -> b.etcdQuotaBytes = v.startsWith("-") ? Long.parseLong(v) : ByteSize.parse(v)),
+    ETCD_MAX_REQUEST_BYTES(
+        "etcd-max-request-bytes", (b, v) -> b.etcdMaxRequestBytes = ByteSize.parse(v)),
+    ETCD_MAX_TXN_OPS("etcd-max-txn-ops", (b, v) -> b.etcdMaxTxnOps = Integer.parseInt(v));
 
     private final String name;
     private final BiConsumer<NodeConfigBuilder, String> apply;
@@ -75,6 +84,11 @@ public final class NodeConfigBuilder {
   private String streamsAuthUsers;
   private String streamsTlsCertificate;
   private String streamsTlsKey;
+  private String etcdCompactionMode;
+  private String etcdCompactionRetention;
+  private long etcdQuotaBytes;
+  private long etcdMaxRequestBytes;
+  private int etcdMaxTxnOps;
 
   public NodeConfigBuilder() {
     NodeConfig d = NodeConfig.defaults();
@@ -92,6 +106,11 @@ public final class NodeConfigBuilder {
     streamsAuthUsers = d.streamsAuthUsers();
     streamsTlsCertificate = d.streamsTlsCertificate();
     streamsTlsKey = d.streamsTlsKey();
+    etcdCompactionMode = d.etcdAutoCompactionMode();
+    etcdCompactionRetention = d.etcdAutoCompactionRetention();
+    etcdQuotaBytes = d.etcdQuotaBackendBytes();
+    etcdMaxRequestBytes = d.etcdMaxRequestBytes();
+    etcdMaxTxnOps = d.etcdMaxTxnOps();
   }
 
   /** Sets one key; {@code source} says where the value came from, for error messages. */
@@ -145,7 +164,12 @@ public final class NodeConfigBuilder {
         durability,
         streamsAuthUsers,
         streamsTlsCertificate,
-        streamsTlsKey);
+        streamsTlsKey,
+        etcdCompactionMode,
+        etcdCompactionRetention,
+        etcdQuotaBytes,
+        etcdMaxRequestBytes,
+        etcdMaxTxnOps);
   }
 
   private static String knownKeys() {
