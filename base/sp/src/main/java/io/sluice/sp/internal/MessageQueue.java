@@ -107,7 +107,7 @@ public final class MessageQueue {
       wasEmpty = items.isEmpty();
       items.add(m);
       bytes += cost(m);
-      if (deferTo == null) {
+      if (deferTo == null || !deferTo.inLoop()) {
         notEmpty.signal();
       } else {
         deferredTakers++;
@@ -241,7 +241,7 @@ public final class MessageQueue {
       bytes -= cost(m);
       if (!wasFull || bytes >= capacity) {
         wasFull = false;
-      } else if (deferTo == null) {
+      } else if (deferTo == null || !deferTo.inLoop()) {
         notFull.signalAll();
       } else {
         deferredRoom = true;

@@ -112,6 +112,16 @@ class MessageQueueTest {
   }
 
   @Test
+  void anOfferFromAnotherThreadThanTheLoopWakesAtOnce() {
+    MessageQueue q = queue(Long.MAX_VALUE);
+    List<String> got = new CopyOnWriteArrayList<>();
+    Thread receiver = Thread.ofPlatform().start(() -> got.add(q.take(-1).bodyText()));
+    awaitBlocked(receiver);
+    assertThat(q.offer(Message.of("a"))).isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> got.size() == 1);
+  }
+
+  @Test
   void withoutAReactorOffersWakeAtOnce() {
     MessageQueue q = new MessageQueue(Long.MAX_VALUE, SpClock.SYSTEM::nanoTime);
     List<String> got = new CopyOnWriteArrayList<>();
