@@ -126,13 +126,14 @@ final class AppendProcessor {
   }
 
   private void dispatch(Writer w, Append a) {
+    // No copy: the engine reads the received bytes in place (it copies them into its log buffer
+    // and cache) and never keeps the buffer, so it is released once the append completes.
     ByteBuffer data;
     try {
-      byte[] copy = new byte[a.data().readableBytes()];
-      a.data().getBytes(a.data().readerIndex(), copy);
-      data = ByteBuffer.wrap(copy);
-    } finally {
+      data = a.data().nioBuffer();
+    } catch (RuntimeException e) {
       a.release();
+      throw e;
     }
     Pending p = new Pending(a, data.remaining());
     w.pending.add(p);
@@ -143,8 +144,10 @@ final class AppendProcessor {
     store
         .append(a.segment(), data, expected, updates)
         .whenComplete(
-            (len, err) ->
-                ctx.executor().execute(() -> complete(w, p, len == null ? -1 : len, err)));
+            (len, err) -> {
+              a.release();
+              ctx.executor().execute(() -> complete(w, p, len == null ? -1 : len, err));
+            });
   }
 
   private void complete(Writer w, Pending p, long length, Throwable err) {

@@ -61,6 +61,7 @@ public final class SegmentStoreServer implements AutoCloseable {
     SegmentRequests segments = new SegmentRequests(storage.segments(), readWait);
     TableRequests tables = new TableRequests(storage.tables());
     WireCommandEncoder encoder = new WireCommandEncoder();
+    FlowBudget budget = new FlowBudget(FlowBudget.DEFAULT_HIGH, FlowBudget.DEFAULT_LOW);
     WireErrorHandler errors =
         new WireErrorHandler(
             (ctx, cause) -> {
@@ -89,7 +90,13 @@ public final class SegmentStoreServer implements AutoCloseable {
                         .addLast(new AppendAssemblyHandler())
                         .addLast(
                             new ServerConnection(
-                                storage.segments(), segments, tables, auth, FLOW_HIGH, FLOW_LOW))
+                                storage.segments(),
+                                segments,
+                                tables,
+                                auth,
+                                FLOW_HIGH,
+                                FLOW_LOW,
+                                budget))
                         .addLast(errors);
                   }
                 });

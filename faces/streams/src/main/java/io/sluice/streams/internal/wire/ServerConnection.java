@@ -57,6 +57,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   private final io.sluice.storage.SegmentStore store;
   private final long flowHigh;
   private final long flowLow;
+  private final FlowBudget budget;
+  private FlowControl flow;
   private AppendProcessor appends;
 
   ServerConnection(
@@ -65,18 +67,20 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
       TableRequests tables,
       SegmentAuth auth,
       long flowHigh,
-      long flowLow) {
+      long flowLow,
+      FlowBudget budget) {
     this.store = store;
     this.segments = segments;
     this.tables = tables;
     this.auth = auth;
     this.flowHigh = flowHigh;
     this.flowLow = flowLow;
+    this.budget = budget;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    FlowControl flow = new FlowControl(ctx.channel(), flowHigh, flowLow);
+    flow = new FlowControl(ctx.channel(), flowHigh, flowLow, budget);
     appends =
         new AppendProcessor(
             store,
@@ -91,6 +95,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     appends.close();
+    flow.close();
     ctx.fireChannelInactive();
   }
 
