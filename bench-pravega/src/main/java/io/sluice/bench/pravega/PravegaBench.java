@@ -114,7 +114,9 @@ public final class PravegaBench {
               + round
               + ": "
               + name
-              + " accepted its first write after "
+              + " logged ready after "
+              + s.toReady().toMillis()
+              + " ms, accepted its first write after "
               + s.toFirstWrite().toMillis()
               + " ms; "
               + options.events()
@@ -139,6 +141,10 @@ public final class PravegaBench {
           MultiWriterWorkload.run(
               client, "many", options.writers(), options.eventsPerWriter(), options.bigEventSize());
       double rss = server.residentBytes() / (1024.0 * 1024.0);
+      String diagnostics = server.diagnostics();
+      if (!diagnostics.isEmpty()) {
+        progress("round " + round + ": " + name + " " + diagnostics);
+      }
       return new RoundFigures(
           s.toFirstWrite().toNanos() / 1e6,
           one.writeEventsPerSecond(),

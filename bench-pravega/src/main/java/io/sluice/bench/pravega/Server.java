@@ -21,6 +21,11 @@ interface Server extends AutoCloseable {
     return ProcStatus.residentBytes(pid());
   }
 
+  /** Server-side counters worth printing after a round (empty if the server has none). */
+  default String diagnostics() {
+    return "";
+  }
+
   /** Stops the process and removes what it wrote. */
   @Override
   void close();

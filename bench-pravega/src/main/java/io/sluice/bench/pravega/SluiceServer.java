@@ -3,9 +3,13 @@ package io.sluice.bench.pravega;
 import io.sluice.systests.NodeProcess;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A Sluice node from the built distribution ({@code node/cli/target}), started with {@link
@@ -42,6 +46,25 @@ final class SluiceServer implements Server {
     return node.pid();
   }
 
+  /** The storage engine's counters from the node's {@code /metrics} (Prometheus text). */
+  @Override
+  public String diagnostics() {
+    URI metrics = URI.create("http://127.0.0.1:" + node.port("admin") + "/metrics");
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      String body =
+          http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
+              .body();
+      return body.lines()
+          .filter(l -> l.startsWith("sluice_storage_") && !l.startsWith("#"))
+          .collect(Collectors.joining("; "));
+    } catch (IOException e) {
+      return "(no metrics: " + e + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
+    }
+  }
+
   @Override
   public void close() {
     try {
@@ -51,7 +74,6 @@ final class SluiceServer implements Server {
     } catch (IllegalStateException e) {
       node.close();
     }
-    Directories.deleteQuietly(dataDir);
-    Directories.deleteQuietly(dataDir.resolveSibling(dataDir.getFileName() + ".log"));
+    Directories.deleteQuietly(dataDir); // the node's log, <dataDir>.log, stays for a look
   }
 }

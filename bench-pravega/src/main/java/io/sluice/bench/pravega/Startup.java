@@ -13,14 +13,18 @@ final class Startup {
     Server start() throws Exception;
   }
 
-  /** A started server, its client, and how long it took until the first write was accepted. */
-  record Started(Server server, BenchClient client, Duration toFirstWrite) {}
+  /**
+   * A started server, its client, how long until the process said it was ready and until the first
+   * write was accepted.
+   */
+  record Started(Server server, BenchClient client, Duration toReady, Duration toFirstWrite) {}
 
   private Startup() {}
 
   static Started measure(Launcher launcher) throws Exception {
     long t0 = System.nanoTime();
     Server server = launcher.start();
+    Duration toReady = Duration.ofNanos(System.nanoTime() - t0);
     BenchClient client = null;
     try {
       client = new BenchClient(server.controller());
@@ -28,7 +32,7 @@ final class Startup {
       try (EventStreamWriter<byte[]> w = client.writer("startup")) {
         w.writeEvent("k", new byte[100]).join();
       }
-      return new Started(server, client, Duration.ofNanos(System.nanoTime() - t0));
+      return new Started(server, client, toReady, Duration.ofNanos(System.nanoTime() - t0));
     } catch (Exception | Error e) {
       if (client != null) {
         client.close();
