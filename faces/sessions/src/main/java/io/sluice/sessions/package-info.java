@@ -21,6 +21,17 @@
  * the node stopped and are stored (a STORE record) due after their kind's default timeout; stored
  * sessions keep their due time, so timers survive restarts.
  *
+ * <p>Threading: one Netty event loop runs both the gRPC server and the session log ({@code
+ * SessionLog}), so a request reaches the log, and a durable result reaches the wire, without
+ * crossing threads; the storage engine's writer is the only other thread on an operation's path.
+ * The {@code Operate} stream carries many callers' operations per message and answers them in
+ * batches.
+ *
+ * <p>Kinds configured with an SP endpoint ({@link io.sluice.sessions.KindEndpoint}, from {@link
+ * io.sluice.sessions.KindsConfig}) are handled by the node itself: {@code SpEndpointHandler}
+ * subscribes like a {@code Handle} stream and exchanges each delivery with the REP peer over a REQ
+ * socket ({@code EndpointCodec} has the message format).
+ *
  * <p>Compaction deletes the log segments below the oldest record a live session needs, copying
  * long-lived sessions forward as IMAGE records first, so the space of finished sessions is
  * reclaimed.

@@ -15,8 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,11 +28,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * multiplexed over one {@code Operate} call: each operation gets a request id and waits for the
  * result with that id.
  *
- * <p>Sending combines: a caller queues its operation and, if no other caller is sending, sends
- * everything queued (one {@link OperationBatch} per message, up to {@link #MAX_BATCH_BYTES}); a
- * caller that finds another one sending leaves its operation to it. So a burst of operations from
- * many threads costs one message, not one call each. Results arrive on the transport thread and
- * complete the waiting callers. When the call breaks, every operation sent on it fails with {@link
+ * <p>Sending combines: a caller queues its operation; then either the connection's event loop (when
+ * the client owns it) or, if no other caller is sending, the caller itself sends everything queued
+ * (one {@link OperationBatch} per message, up to {@link #MAX_BATCH_BYTES}); a caller that finds a
+ * send scheduled or under way leaves its operation to it. So a burst of operations from many
+ * threads costs one message, not one call each. Results arrive on the transport thread and complete
+ * the waiting callers. When the call breaks, every operation sent on it fails with {@link
  * SessionsError#TRANSPORT} (it may or may not have been applied) and the next operation opens a new
  * call.
  *
@@ -47,6 +51,18 @@ final class OperationStream implements AutoCloseable {
   private final ConcurrentHashMap<Long, Pending> waiting = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final ReentrantLock sendLock = new ReentrantLock();
+  private final Executor sender;
+  private final AtomicBoolean sendQueued = new AtomicBoolean();
+  private final Runnable sendTask =
+      () -> {
+        sendQueued.set(false);
+        sendLock.lock();
+        try {
+          sendQueued();
+        } finally {
+          sendLock.unlock();
+        }
+      };
   private Call call; // guarded by sendLock
   private boolean closed; // guarded by sendLock
 
@@ -63,9 +79,14 @@ final class OperationStream implements AutoCloseable {
     }
   }
 
-  OperationStream(io.grpc.Channel channel) {
+  /**
+   * @param sender the connection's event loop, which then sends every batch (callers only queue);
+   *     null: a calling thread sends
+   */
+  OperationStream(io.grpc.Channel channel, Executor sender) {
     // results complete futures only; no need for another thread hop
     this.stub = SessionsGrpc.newStub(channel).withExecutor(Runnable::run);
+    this.sender = sender;
   }
 
   /**
@@ -112,6 +133,18 @@ final class OperationStream implements AutoCloseable {
   }
 
   private void flush() {
+    if (sender != null) {
+      if (sendQueued.compareAndSet(false, true)) {
+        try {
+          sender.execute(sendTask);
+          return;
+        } catch (RejectedExecutionException e) {
+          sendQueued.set(false); // the loop is shut down: send from here (fails as closed)
+        }
+      } else {
+        return;
+      }
+    }
     while (!queue.isEmpty() && sendLock.tryLock()) {
       try {
         sendQueued();

@@ -4,6 +4,10 @@ import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.sessions.v1.GetRequest;
 import io.sluice.sessions.v1.KindPolicy;
 import io.sluice.sessions.v1.ListKindsRequest;
@@ -31,6 +35,7 @@ public final class SessionsClient implements AutoCloseable {
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
   private final ManagedChannel ownedChannel;
+  private final EventLoopGroup ownedLoop;
   private final Channel channel;
   private final SessionsGrpc.SessionsBlockingStub blocking;
   private final Duration callTimeout;
@@ -40,21 +45,26 @@ public final class SessionsClient implements AutoCloseable {
 
   private SessionsClient(
       ManagedChannel owned,
+      EventLoopGroup ownedLoop,
       Channel channel,
       Duration callTimeout,
       OperationStream stream,
       boolean unary) {
     this.ownedChannel = owned;
+    this.ownedLoop = ownedLoop;
     this.channel = channel;
     this.blocking = SessionsGrpc.newBlockingStub(channel);
     this.callTimeout = callTimeout;
     this.ownsStream = stream == null;
-    this.stream = stream == null ? new OperationStream(channel) : stream;
+    this.stream =
+        stream != null
+            ? stream
+            : new OperationStream(channel, ownedLoop == null ? null : ownedLoop.next());
     this.unary = unary;
   }
 
   private SessionsClient(ManagedChannel owned, Channel channel, Duration callTimeout) {
-    this(owned, channel, callTimeout, null, false);
+    this(owned, null, channel, callTimeout, null, false);
   }
 
   /** Connects to {@code host:port} (plaintext). The client owns the connection. */
@@ -67,15 +77,21 @@ public final class SessionsClient implements AutoCloseable {
    * The client owns the connection.
    */
   public static SessionsClient connect(String host, int port, Duration callTimeout) {
+    // the connection's own event loop also sends the Operate stream's batches: operations queued
+    // by many threads while it is busy go out together, with no thread hop beyond the write's own
+    EventLoopGroup loop =
+        new NioEventLoopGroup(1, new DefaultThreadFactory("sluice-sessions-client", true));
     ManagedChannel ch =
         NettyChannelBuilder.forAddress(host, port)
+            .eventLoopGroup(loop)
+            .channelType(NioSocketChannel.class)
             .usePlaintext()
             // session operations are not idempotent and the Operate stream is long-lived:
             // no retry buffering (a failed operation is reported, the caller decides)
             .disableRetry()
             .maxInboundMessageSize(64 << 20)
             .build();
-    return new SessionsClient(ch, ch, callTimeout);
+    return new SessionsClient(ch, loop, ch, callTimeout, null, false);
   }
 
   /** Connects to an address written {@code host:port}. */
@@ -103,7 +119,7 @@ public final class SessionsClient implements AutoCloseable {
    * channel: closing it does nothing, and this client must stay open while it is used.
    */
   public SessionsClient withCallTimeout(Duration timeout) {
-    return new SessionsClient(null, channel, timeout, stream, unary);
+    return new SessionsClient(null, null, channel, timeout, stream, unary);
   }
 
   /**
@@ -113,7 +129,7 @@ public final class SessionsClient implements AutoCloseable {
    * client. It does not own the channel: this client must stay open while it is used.
    */
   public SessionsClient withUnaryOperations() {
-    return new SessionsClient(null, channel, callTimeout, stream, true);
+    return new SessionsClient(null, null, channel, callTimeout, stream, true);
   }
 
   /** Whether session operations go as unary calls rather than over the {@code Operate} stream. */
@@ -230,6 +246,11 @@ public final class SessionsClient implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (ownedLoop != null) {
+      ownedLoop
+          .shutdownGracefully(0, 1, TimeUnit.SECONDS)
+          .awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
   }
 }

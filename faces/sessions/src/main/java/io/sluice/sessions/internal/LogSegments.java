@@ -27,7 +27,12 @@ final class LogSegments {
   }
 
   String nameOf(long base) {
-    return prefix + String.format("%019d", base);
+    String digits = Long.toString(base);
+    StringBuilder b = new StringBuilder(prefix.length() + 19).append(prefix);
+    for (int i = digits.length(); i < 19; i++) {
+      b.append('0');
+    }
+    return b.append(digits).toString();
   }
 
   /** The base encoded in a segment name of this log, or -1 if the name is not one. */

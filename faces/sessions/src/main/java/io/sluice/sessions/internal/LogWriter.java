@@ -71,6 +71,8 @@ final class LogWriter {
       };
   private boolean rolling;
   private long base;
+  private long nameBase;
+  private String name;
   private long end;
   private long durableEnd;
   private long pendingBytes;
@@ -179,7 +181,7 @@ final class LogWriter {
   private void submit(Pending p, ByteBuffer record) {
     p.segmentBase = base;
     store
-        .append(segments.nameOf(base), record)
+        .append(segmentName(), record)
         .whenComplete(
             (length, error) -> {
               p.error = error;
@@ -194,6 +196,15 @@ final class LogWriter {
                 }
               }
             });
+  }
+
+  /** The name of the segment at {@code base} (cached: every append needs it). */
+  private String segmentName() {
+    if (nameBase != base || name == null) {
+      name = segments.nameOf(base);
+      nameBase = base;
+    }
+    return name;
   }
 
   /** Runs {@code action} on the loop once everything submitted so far is settled. */
