@@ -156,7 +156,7 @@ class LockElectionTest {
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN);
               assertThat(e.getStatus().getDescription())
                   .isEqualTo("etcdserver: requested lease not found");
             });

@@ -29,6 +29,15 @@ import io.sluice.kv.proto.etcdserverpb.WatchProgressRequest;
 import io.sluice.kv.proto.etcdserverpb.WatchRequest;
 import io.sluice.kv.proto.etcdserverpb.WatchResponse;
 import io.sluice.kv.proto.health.HealthCheckRequest;
+import io.sluice.kv.proto.v3electionpb.CampaignRequest;
+import io.sluice.kv.proto.v3electionpb.CampaignResponse;
+import io.sluice.kv.proto.v3electionpb.LeaderKey;
+import io.sluice.kv.proto.v3electionpb.LeaderRequest;
+import io.sluice.kv.proto.v3electionpb.ProclaimRequest;
+import io.sluice.kv.proto.v3electionpb.ResignRequest;
+import io.sluice.kv.proto.v3lockpb.LockRequest;
+import io.sluice.kv.proto.v3lockpb.LockResponse;
+import io.sluice.kv.proto.v3lockpb.UnlockRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -121,6 +130,7 @@ final class Cases {
     leaseCases(cs);
     maintenanceCases(cs);
     compactCases(cs);
+    lockElectionCases(cs);
     return cs;
   }
 
@@ -1631,6 +1641,97 @@ final class Cases {
   }
 
   // ------------------------------------------------------------------ maintenance, cluster
+
+  private static void lockElectionCases(List<Case> cs) {
+    cs.add(
+        new Case(
+            "lock uncontended, again with the same lease, unlock",
+            (t, r, p) -> {
+              long id = grant(t, r, 60);
+              LockRequest lr = LockRequest.newBuilder().setName(b(p + "lk")).setLease(id).build();
+              LockResponse l = r.call("lock", () -> t.lock().lock(lr));
+              r.call("lock again", () -> t.lock().lock(lr));
+              get(t, r, RangeRequest.newBuilder().setKey(b(p + "lk/")).setRangeEnd(b(p + "lk0")));
+              r.call(
+                  "unlock",
+                  () -> t.lock().unlock(UnlockRequest.newBuilder().setKey(l.getKey()).build()));
+              get(t, r, RangeRequest.newBuilder().setKey(b(p + "lk/")).setRangeEnd(b(p + "lk0")));
+            }));
+    cs.add(
+        new Case(
+            "lock errors",
+            (t, r, p) -> {
+              r.call(
+                  "lock unknown lease",
+                  () ->
+                      t.lock()
+                          .lock(LockRequest.newBuilder().setName(b(p + "x")).setLease(99).build()));
+              r.call("unlock empty key", () -> t.lock().unlock(UnlockRequest.getDefaultInstance()));
+              r.call(
+                  "unlock missing key",
+                  () -> t.lock().unlock(UnlockRequest.newBuilder().setKey(b(p + "x/1")).build()));
+            }));
+    cs.add(
+        new Case(
+            "election campaign, leader, proclaim, resign",
+            (t, r, p) -> {
+              LeaderRequest name = LeaderRequest.newBuilder().setName(b(p + "el")).build();
+              r.call("leader before", () -> t.election().leader(name));
+              long id = grant(t, r, 60);
+              CampaignResponse c =
+                  r.call(
+                      "campaign",
+                      () ->
+                          t.election()
+                              .campaign(
+                                  CampaignRequest.newBuilder()
+                                      .setName(b(p + "el"))
+                                      .setLease(id)
+                                      .setValue(b("v1"))
+                                      .build()));
+              r.call("leader", () -> t.election().leader(name));
+              r.call(
+                  "campaign again same lease other value",
+                  () ->
+                      t.election()
+                          .campaign(
+                              CampaignRequest.newBuilder()
+                                  .setName(b(p + "el"))
+                                  .setLease(id)
+                                  .setValue(b("v2"))
+                                  .build()));
+              r.call("leader after", () -> t.election().leader(name));
+              LeaderKey k = c.getLeader();
+              r.call(
+                  "proclaim",
+                  () ->
+                      t.election()
+                          .proclaim(
+                              ProclaimRequest.newBuilder().setLeader(k).setValue(b("v3")).build()));
+              r.call(
+                  "proclaim stale rev",
+                  () ->
+                      t.election()
+                          .proclaim(
+                              ProclaimRequest.newBuilder()
+                                  .setLeader(k.toBuilder().setRev(k.getRev() - 1))
+                                  .setValue(b("v4"))
+                                  .build()));
+              r.call(
+                  "proclaim no leader",
+                  () -> t.election().proclaim(ProclaimRequest.getDefaultInstance()));
+              r.call(
+                  "resign",
+                  () -> t.election().resign(ResignRequest.newBuilder().setLeader(k).build()));
+              r.call(
+                  "resign again",
+                  () -> t.election().resign(ResignRequest.newBuilder().setLeader(k).build()));
+              r.call(
+                  "resign no leader",
+                  () -> t.election().resign(ResignRequest.getDefaultInstance()));
+              r.call("leader gone", () -> t.election().leader(name));
+            }));
+  }
 
   private static void maintenanceCases(List<Case> cs) {
     cs.add(

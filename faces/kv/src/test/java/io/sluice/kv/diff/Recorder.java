@@ -41,7 +41,7 @@ final class Recorder {
           "Member.clientURLs",
           "Member.name");
   private static final Set<String> REVISIONS =
-      Set.of("revision", "create_revision", "mod_revision", "compact_revision");
+      Set.of("revision", "create_revision", "mod_revision", "compact_revision", "rev");
   private static final Set<String> LEASE_IDS = Set.of("lease", "ID");
 
   final List<String> lines = new ArrayList<>();
@@ -111,6 +111,18 @@ final class Recorder {
         long v = (Long) e.getValue();
         if (v != 0) {
           b.setField(f, leaseNames.computeIfAbsent(v, k -> (long) leaseNames.size() + 1));
+        }
+      } else if (f.getJavaType() == FieldDescriptor.JavaType.BYTE_STRING
+          && !f.isRepeated()
+          && !leaseNames.isEmpty()) {
+        // lock and election keys end in their lease id in hex: name it like the lease field
+        String s = ((ByteString) e.getValue()).toStringUtf8();
+        String named = s;
+        for (Map.Entry<Long, Long> l : leaseNames.entrySet()) {
+          named = named.replace(Long.toHexString(l.getKey()), "<lease " + l.getValue() + ">");
+        }
+        if (!named.equals(s)) {
+          b.setField(f, ByteString.copyFromUtf8(named));
         }
       } else if (m instanceof LeaseTimeToLiveResponse && n.equals("keys")) {
         // etcd lists a lease's keys in Go map order, which is random: compare them as a set

@@ -11,6 +11,8 @@ import io.sluice.kv.proto.etcdserverpb.WatchGrpc;
 import io.sluice.kv.proto.etcdserverpb.WatchRequest;
 import io.sluice.kv.proto.etcdserverpb.WatchResponse;
 import io.sluice.kv.proto.health.HealthGrpc;
+import io.sluice.kv.proto.v3electionpb.ElectionGrpc;
+import io.sluice.kv.proto.v3lockpb.LockGrpc;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,14 @@ public final class Target implements AutoCloseable {
 
   ClusterGrpc.ClusterBlockingStub cluster() {
     return ClusterGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  LockGrpc.LockBlockingStub lock() {
+    return LockGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
+  }
+
+  ElectionGrpc.ElectionBlockingStub election() {
+    return ElectionGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS);
   }
 
   HealthGrpc.HealthBlockingStub health() {

@@ -1,5 +1,7 @@
 package io.sluice.kv.internal.concurrency;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.sluice.kv.internal.etcd.EtcdException;
@@ -9,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * Runs a recipe that waits (for a lock, for leadership) on a virtual thread, with a future that
- * completes when the client cancels the call, and sends its result or etcd's error. Stateless.
+ * completes when the client cancels the call, and sends its result or the error etcd's lock and
+ * election servers would give. Stateless.
  */
 final class Blocking {
   private Blocking() {}
@@ -24,7 +27,7 @@ final class Blocking {
           try {
             reply = body.apply(cancelled);
           } catch (RuntimeException e) {
-            send(() -> out.onError(EtcdException.toStatus(e)));
+            send(() -> out.onError(asGoError(e)));
             return;
           }
           send(
@@ -33,6 +36,22 @@ final class Blocking {
                 out.onCompleted();
               });
         });
+  }
+
+  /**
+   * The status etcd's lock and election servers give a failure: they call the KV API through an
+   * in-process client and return its error as a plain Go error, so every code but a cancellation
+   * becomes UNKNOWN with the same message.
+   */
+  static StatusRuntimeException asGoError(Throwable t) {
+    StatusRuntimeException s = EtcdException.toStatus(t);
+    Status.Code code = s.getStatus().getCode();
+    if (code == Status.Code.CANCELLED
+        || code == Status.Code.DEADLINE_EXCEEDED
+        || code == Status.Code.UNKNOWN) {
+      return s;
+    }
+    return Status.UNKNOWN.withDescription(s.getStatus().getDescription()).asRuntimeException();
   }
 
   /** A future completed when the client cancels the call (or its deadline passes). */

@@ -1,9 +1,7 @@
 package io.sluice.kv.internal.concurrency;
 
 import com.google.protobuf.ByteString;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import io.sluice.kv.internal.etcd.EtcdException;
 import io.sluice.kv.proto.etcdserverpb.RangeResponse;
 import io.sluice.kv.proto.etcdserverpb.ResponseHeader;
 import io.sluice.kv.proto.mvccpb.KeyValue;
@@ -34,12 +32,10 @@ final class LeaderObserver {
       while (!cancelled.isDone()) {
         observeOneLeader(cancelled);
       }
-    } catch (StatusRuntimeException e) {
-      if (!cancelled.isDone()) {
-        Blocking.send(() -> out.onError(e));
-      }
     } catch (RuntimeException e) {
-      Blocking.send(() -> out.onError(EtcdException.toStatus(e)));
+      if (!cancelled.isDone()) {
+        Blocking.send(() -> out.onError(Blocking.asGoError(e)));
+      }
     }
   }
 
