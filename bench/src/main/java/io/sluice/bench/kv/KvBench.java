@@ -16,8 +16,12 @@ import java.util.Map;
  * <pre>
  *   java -cp bench/target/benchmarks.jar io.sluice.bench.kv.KvBench [--seconds=10] [--warmup=2]
  *       [--etcd=/usr/bin/etcd] [--dist=node/cli/target] [--out=FILE]
- *       [--only=put1,put1000,range1,range1000,watch]
+ *       [--only=put1,put1000,range1,range1000,watch] [--sluice-only=true]
+ *       [--sluice-jvm="-XX:StartFlightRecording=..."]
  * </pre>
+ *
+ * {@code --sluice-only} skips the etcd side (for profiling the node: {@code --sluice-jvm} adds JVM
+ * options to the node, e.g. a flight recording).
  *
  * Workloads (8-byte keys, 256-byte values, as etcd's performance guide): put with 1 client on 1
  * connection; put with 1000 clients over 100 connections; linearizable range with 1 client and with
@@ -44,42 +48,58 @@ public final class KvBench {
       throw new IllegalStateException(
           etcdBin + " not found: install the Debian package etcd-server");
     }
+    List<String> sluiceJvm = new ArrayList<>(List.of("-Xmx2g"));
+    String extraJvm = opt.getOrDefault("sluice-jvm", "").trim();
+    if (!extraJvm.isEmpty()) {
+      sluiceJvm.addAll(List.of(extraJvm.split("\\s+")));
+    }
+    boolean sluiceOnly = Boolean.parseBoolean(opt.getOrDefault("sluice-only", "false"));
     Path dir = Files.createTempDirectory("kv-bench");
     List<String[]> rows = new ArrayList<>();
     try (Servers.Started etcd = Servers.etcd(etcdBin, dir.resolve("etcd-data"));
         Servers.Started sluice =
-            Servers.sluice(java, dist, dir.resolve("sluice-data"), List.of("-Xmx2g"))) {
+            Servers.sluice(java, dist, dir.resolve("sluice-data"), sluiceJvm)) {
       waitReady(etcd.port());
       waitReady(sluice.port());
       Workloads e =
-          new Workloads(etcd.port(), warmup * 1_000_000_000L, seconds * 1_000_000_000L, 10_000);
+          sluiceOnly
+              ? null
+              : new Workloads(
+                  etcd.port(), warmup * 1_000_000_000L, seconds * 1_000_000_000L, 10_000);
       Workloads s =
           new Workloads(sluice.port(), warmup * 1_000_000_000L, seconds * 1_000_000_000L, 10_000);
       System.out.println("preloading 10,000 keys into each");
-      e.preload();
+      if (e != null) {
+        e.preload();
+      }
       s.preload();
       String only = opt.getOrDefault("only", "put1,put1000,range1,range1000,watch");
       if (only.contains("put1,") || only.endsWith("put1")) {
-        rows.add(row("put, 1 client, 1 connection", e.put(1, 1), s.put(1, 1)));
+        rows.add(row("put, 1 client, 1 connection", on(e, w -> w.put(1, 1)), s.put(1, 1)));
       }
       if (only.contains("put1000")) {
-        rows.add(row("put, 1000 clients, 100 connections", e.put(1000, 100), s.put(1000, 100)));
+        rows.add(
+            row(
+                "put, 1000 clients, 100 connections",
+                on(e, w -> w.put(1000, 100)),
+                s.put(1000, 100)));
       }
       if (only.contains("range1,") || only.endsWith("range1")) {
-        rows.add(row("range (linearizable), 1 client", e.range(1, 1), s.range(1, 1)));
+        rows.add(
+            row("range (linearizable), 1 client", on(e, w -> w.range(1, 1)), s.range(1, 1)));
       }
       if (only.contains("range1000")) {
         rows.add(
             row(
                 "range (linearizable), 1000 clients, 100 connections",
-                e.range(1000, 100),
+                on(e, w -> w.range(1000, 100)),
                 s.range(1000, 100)));
       }
       if (only.contains("watch")) {
         rows.add(
             row(
                 "watch latency, 100 watchers, 200 puts/s",
-                e.watchLatency(100, 10, 200),
+                on(e, w -> w.watchLatency(100, 10, 200)),
                 s.watchLatency(100, 10, 200)));
       }
     } finally {
@@ -99,10 +119,30 @@ public final class KvBench {
     }
   }
 
+  /** One workload run against one target. */
+  private interface Load {
+    Latencies.Summary on(Workloads w) throws InterruptedException;
+  }
+
+  /** Runs {@code load} on {@code w}, or nothing (null) when that target is left out. */
+  private static Latencies.Summary on(Workloads w, Load load) throws InterruptedException {
+    return w == null ? null : load.on(w);
+  }
+
   private static String[] row(String name, Latencies.Summary etcd, Latencies.Summary sluice) {
     System.out.println(name);
-    System.out.println("  etcd   " + etcd);
+    System.out.println("  etcd   " + (etcd == null ? "-" : etcd));
     System.out.println("  sluice " + sluice);
+    if (etcd == null) {
+      return new String[] {
+        name,
+        "-",
+        String.format("%,.0f/s, mean %.2f ms", sluice.perSecond(), sluice.meanMs()),
+        "-",
+        "-",
+        String.format("%.2f ms", sluice.p99Ms())
+      };
+    }
     return new String[] {
       name,
       String.format("%,.0f/s, mean %.2f ms", etcd.perSecond(), etcd.meanMs()),
