@@ -5,6 +5,7 @@ import io.sluice.storage.StorageError;
 import io.sluice.storage.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -37,6 +38,7 @@ public final class LogScanner {
 
   private final CRC32C crc = new CRC32C();
   private ByteBuffer buf;
+  private MappedPrefetch prefetch;
   private long bytesScanned;
 
   public LogScanner(FileLayer fs, Path dir, int maxPayload) {
@@ -153,23 +155,34 @@ public final class LogScanner {
         throw corrupt(f.path(), size, "file ends before the checkpoint position");
       }
       ByteBuffer own = buf;
-      ByteBuffer mapped = map(ch, size);
+      MappedByteBuffer mapped = map(ch, size);
       if (mapped != null) {
         // The whole file is in view: no copies, no refills (the loop below never needs one).
-        buf = mapped.position((int) offset);
+        buf = mapped.duplicate().position((int) offset);
+        if (size - offset > MappedPrefetch.WINDOW) {
+          prefetch = new MappedPrefetch(mapped, offset);
+        }
       } else {
         buf.clear().limit(0);
       }
       try {
         return scanRecords(f, ch, offset, size, last, sink);
       } finally {
+        stopPrefetch();
         buf = mapped != null ? own : buf;
       }
     }
   }
 
+  private void stopPrefetch() {
+    if (prefetch != null) {
+      prefetch.close();
+      prefetch = null;
+    }
+  }
+
   /** Maps a whole log file for reading, or returns null where mapping is not possible. */
-  private static ByteBuffer map(FileChannel ch, long size) {
+  private static MappedByteBuffer map(FileChannel ch, long size) {
     if (size > Integer.MAX_VALUE - 8) {
       return null;
     }
@@ -238,6 +251,7 @@ public final class LogScanner {
           // Only zeros from here on: the space the appender filled ahead of its records.
           return pos;
         }
+        stopPrefetch(); // the file may be cut below
         if (last && !validRecordAfter(ch, pos, content, size)) {
           LOG.warn(
               "cutting the torn tail of write-ahead log file {} at offset {} ({} bytes): {}",
@@ -266,6 +280,9 @@ public final class LogScanner {
       buf.limit(lim).position(p + LogFormat.RECORD_HEADER + len);
       bufFileOffset += LogFormat.RECORD_HEADER + len;
       pos += LogFormat.RECORD_HEADER + len;
+      if (prefetch != null) {
+        prefetch.consumed(pos);
+      }
       bytesScanned += LogFormat.RECORD_HEADER + len;
     }
   }

@@ -3,6 +3,7 @@ package io.sluice.storage.internal.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.storage.FileLayer;
 import io.sluice.storage.StorageError;
 import io.sluice.storage.StorageException;
 import io.sluice.storage.testing.MemoryFileLayer;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The log's file and record framing: written by {@link LogAppender}, read by {@link LogScanner}.
@@ -188,5 +190,33 @@ class LogCodecTest {
         .isInstanceOfSatisfying(
             StorageException.class, e -> assertThat(e.error()).isEqualTo(StorageError.CORRUPT))
         .hasMessageContaining("offset " + (LogFormat.FILE_HEADER + 13));
+  }
+
+  @Test
+  void aLargeRealFileIsScannedWithPrefetchAndItsTornTailCut(@TempDir Path tmp) throws Exception {
+    FileLayer nio = FileLayer.nio();
+    Path dir = tmp.resolve("wal");
+    nio.createDirectories(dir);
+    int records = 3 * MappedPrefetch.WINDOW / (64 << 10);
+    Path file;
+    long end;
+    try (LogAppender log = new LogAppender(nio, dir, 1L << 30, List.of(), null, 0, 0)) {
+      for (int i = 0; i < records; i++) {
+        log.write(frame(RecordType.NOOP, ("r" + i + "-").repeat(64 << 10).substring(0, 64 << 10)));
+      }
+      log.force();
+      file = log.currentFile();
+      end = LogFormat.FILE_HEADER + log.endPosition();
+    }
+    try (FileChannel ch = nio.open(file, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.allocate(12).putInt(100).putInt(7).put((byte) 3).flip(), end);
+    }
+    List<Long> positions = new ArrayList<>();
+    LogScanner.Result r =
+        new LogScanner(nio, dir, 1 << 20)
+            .scan(0, (type, payload, pos, f, off) -> positions.add(pos));
+    assertThat(positions).hasSize(records);
+    assertThat(r.lastOffset()).isEqualTo(end);
+    assertThat(java.nio.file.Files.size(file)).isEqualTo(end);
   }
 }
