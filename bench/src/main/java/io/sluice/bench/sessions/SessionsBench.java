@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   java -cp bench/target/benchmarks.jar io.sluice.bench.sessions.SessionsBench [--clients=64]
- *       [--seconds=10] [--rounds=3] [--record-bytes=100] [--dir=/tmp] [--channels=clients/16]
+ *       [--seconds=10] [--rounds=3] [--record-bytes=100] [--dir=/tmp] [--channels=1]
  *       [--modes=raw,stream,unary,inprocess]
  * </pre>
  *
@@ -43,12 +43,13 @@ import java.util.stream.Stream;
  * --raw-segments} says fewer) and waits until it is durable, in a loop. Sessions: a sessions face
  * on loopback (gRPC), each client in a loop opens a session, appends two records of {@code
  * record-bytes}, and deletes it, waiting for each durable acknowledgement; every acknowledged
- * operation counts. The clients share {@code channels} connections; over each, the Java client
- * multiplexes their operations on one {@code Operate} stream (its default) ("stream"), and, as a
- * second measurement, sends each as a unary call ("unary"). {@code --modes} picks the measurements
- * (a ratio needs "raw"). In process: the same session operations called on the session log
- * directly, without gRPC. All use the default durability (the write-ahead log is forced before an
- * acknowledgement). Each measurement follows a 5 s warm-up. Not thread-safe.
+ * operation counts. The clients share {@code channels} connections (one SessionsClient each, shared
+ * by its threads as the client is meant to be used); over each, the Java client multiplexes their
+ * operations on one {@code Operate} stream (its default) ("stream"), and, as a second measurement,
+ * sends each as a unary call ("unary"). {@code --modes} picks the measurements (a ratio needs
+ * "raw"). In process: the same session operations called on the session log directly, without gRPC.
+ * All use the default durability (the write-ahead log is forced before an acknowledgement). Each
+ * measurement follows a 5 s warm-up. Not thread-safe.
  */
 public final class SessionsBench {
   private SessionsBench() {}
@@ -73,8 +74,7 @@ public final class SessionsBench {
     int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
     int recordBytes = Integer.parseInt(opt.getOrDefault("record-bytes", "100"));
     int rawSegments = Integer.parseInt(opt.getOrDefault("raw-segments", String.valueOf(clients)));
-    int channels =
-        Integer.parseInt(opt.getOrDefault("channels", String.valueOf(Math.max(1, clients / 16))));
+    int channels = Integer.parseInt(opt.getOrDefault("channels", "1"));
     List<String> modes =
         List.of(opt.getOrDefault("modes", "raw,stream,unary,inprocess").split(","));
     Path base = Path.of(opt.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
