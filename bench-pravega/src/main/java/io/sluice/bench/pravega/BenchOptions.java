@@ -19,6 +19,7 @@ import java.util.List;
  * @param standaloneJava the {@code java} that runs pravega-standalone
  * @param standaloneLib the standalone's classpath directory
  * @param sluiceJvm extra JVM flags of the Sluice node
+ * @param sluiceArgs extra {@code server} flags of the Sluice node (none: the node's defaults)
  * @param standaloneJvm extra JVM flags of the standalone
  * @param warmup whether to warm the client up against a throw-away Sluice node first
  */
@@ -34,6 +35,7 @@ record BenchOptions(
     Path standaloneJava,
     Path standaloneLib,
     List<String> sluiceJvm,
+    List<String> sluiceArgs,
     List<String> standaloneJvm,
     boolean warmup) {
 
@@ -44,7 +46,8 @@ record BenchOptions(
                           [--servers=sluice,standalone] [--work-dir=$TMPDIR/sluice-bench-pravega]
                           [--standalone-java=/usr/lib/jvm/java-17-openjdk-amd64/bin/java]
                           [--standalone-lib=bench-pravega/standalone/target/lib]
-                          [--sluice-jvm="-Xmx512m"] [--standalone-jvm="-Xmx2g"] [--warmup=true]
+                          [--sluice-jvm="-Xmx512m"] [--sluice-args="--cache-bytes 67108864"]
+                          [--standalone-jvm="-Xmx2g"] [--warmup=true]
       """;
 
   static BenchOptions parse(String[] args) {
@@ -59,6 +62,7 @@ record BenchOptions(
     Path standaloneJava = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
     Path standaloneLib = Path.of("bench-pravega/standalone/target/lib");
     List<String> sluiceJvm = List.of("-Xmx512m");
+    List<String> sluiceArgs = List.of();
     List<String> standaloneJvm = List.of("-Xmx2g");
     boolean warmup = true;
     for (String arg : args) {
@@ -80,6 +84,7 @@ record BenchOptions(
         case "standalone-java" -> standaloneJava = Path.of(value);
         case "standalone-lib" -> standaloneLib = Path.of(value);
         case "sluice-jvm" -> sluiceJvm = flags(value);
+        case "sluice-args" -> sluiceArgs = flags(value);
         case "standalone-jvm" -> standaloneJvm = flags(value);
         case "warmup" -> warmup = Boolean.parseBoolean(value);
         default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
@@ -102,6 +107,7 @@ record BenchOptions(
         standaloneJava,
         standaloneLib,
         sluiceJvm,
+        sluiceArgs,
         standaloneJvm,
         warmup);
   }

@@ -25,10 +25,14 @@ final class SluiceServer implements Server {
     this.dataDir = dataDir;
   }
 
-  /** Starts a node in a new directory under {@code workDir}; returns once it logged ready. */
-  static SluiceServer start(Path workDir, List<String> jvmArgs) throws IOException {
+  /**
+   * Starts a node in a new directory under {@code workDir} with extra JVM and {@code server} flags;
+   * returns once it logged ready.
+   */
+  static SluiceServer start(Path workDir, List<String> jvmArgs, List<String> nodeArgs)
+      throws IOException {
     Path dataDir = Files.createTempDirectory(workDir, "sluice-");
-    return new SluiceServer(NodeProcess.start(dataDir, jvmArgs, List.of()), dataDir);
+    return new SluiceServer(NodeProcess.start(dataDir, jvmArgs, nodeArgs), dataDir);
   }
 
   @Override
