@@ -2,12 +2,14 @@ package io.sluice.sessions;
 
 import io.grpc.Server;
 import io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.sessions.internal.GrpcSessionsService;
 import io.sluice.sessions.internal.SessionLog;
+import io.sluice.sessions.internal.SessionsMeters;
 import io.sluice.sessions.internal.SpEndpointHandler;
 import io.sluice.storage.Clock;
 import io.sluice.storage.StorageEngine;
@@ -36,10 +38,16 @@ public final class SessionsFace implements AutoCloseable {
   private final Server server;
   private final EventLoopGroup loop;
   private final List<SpEndpointHandler> endpoints;
+  private final Clock clock;
   private volatile boolean closed;
 
   private SessionsFace(
-      SessionLog sessions, Server server, EventLoopGroup loop, List<SpEndpointHandler> endpoints) {
+      SessionLog sessions,
+      Server server,
+      EventLoopGroup loop,
+      List<SpEndpointHandler> endpoints,
+      Clock clock) {
+    this.clock = clock;
     this.sessions = sessions;
     this.server = server;
     this.loop = loop;
@@ -91,7 +99,7 @@ public final class SessionsFace implements AutoCloseable {
       loop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
       throw e;
     }
-    SessionsFace face = new SessionsFace(sessions, server, loop, List.copyOf(endpoints));
+    SessionsFace face = new SessionsFace(sessions, server, loop, List.copyOf(endpoints), clock);
     log.debug("sessions face serving on {}:{}", bind.getHostString(), face.port());
     return face;
   }
@@ -104,6 +112,16 @@ public final class SessionsFace implements AutoCloseable {
   /** Counters and gauges now. */
   public SessionsStats stats() {
     return sessions.stats();
+  }
+
+  /**
+   * Registers the face's meters ({@code sluice_sessions_deliveries_total}, {@code
+   * sluice_sessions_redeliveries_total}, {@code sluice_sessions_dead_lettered_total}, {@code
+   * sluice_sessions_open}, ...) on {@code registry}; a scrape reads them from one snapshot of
+   * {@link #stats()} taken at most once per second.
+   */
+  public void bindMetrics(MeterRegistry registry) {
+    SessionsMeters.bind(this::stats, clock, registry);
   }
 
   /** Stops listening, lets writes in flight settle, releases threads. Idempotent. */

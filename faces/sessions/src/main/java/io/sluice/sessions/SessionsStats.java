@@ -15,6 +15,8 @@ package io.sluice.sessions;
  * @param images sessions copied forward by compaction since start
  * @param reclaimedBytes log bytes reclaimed (old segments deleted) by compaction since start
  * @param rebuilds times the state was rebuilt from the log after a write failure
+ * @param redeliveries of the deliveries, those with an attempt number above 1
+ * @param openSessions live sessions being written by their creator (neither stored nor delivered)
  */
 public record SessionsStats(
     long liveSessions,
@@ -28,4 +30,6 @@ public record SessionsStats(
     long deadLettered,
     long images,
     long reclaimedBytes,
-    long rebuilds) {}
+    long rebuilds,
+    long redeliveries,
+    long openSessions) {}

@@ -104,6 +104,7 @@ public final class Node implements AutoCloseable {
         io.sluice.sessions.SessionsFace.start(
             storage, bind(config.sessionsPort()), clock, config.sessionsOptions());
     onClose(sessions);
+    sessions.bindMetrics(registry);
     listening("sessions", sessions.port());
 
     AdminServer admin = AdminServer.start(bind(config.adminPort()), registry, ready::get);

@@ -36,6 +36,7 @@ final class Dispatcher {
   private final Map<Integer, List<HandlerStream>> handlers = new HashMap<>();
   private final Map<Integer, Integer> nextHandler = new HashMap<>();
   long deliveries;
+  long redeliveries;
   long lapses;
   long deadLettered;
 
@@ -232,6 +233,9 @@ final class Dispatcher {
     h.inFlight.add(s.id);
     h.delivered++;
     deliveries++;
+    if (attempt > 1) {
+      redeliveries++;
+    }
   }
 
   private boolean holds(SessionState s, HandlerStream h, int attempt) {

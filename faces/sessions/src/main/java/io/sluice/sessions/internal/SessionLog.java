@@ -670,7 +670,9 @@ public final class SessionLog {
                       dispatcher.deadLettered,
                       compactor.images,
                       compactor.reclaimedBytes,
-                      rebuilds))
+                      rebuilds,
+                      dispatcher.redeliveries,
+                      index.all().stream().filter(s -> s.status == SessionStatus.OPEN).count()))
           .get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
