@@ -43,6 +43,7 @@ public final class Reactor {
   private volatile boolean sleeping;
   private volatile boolean stopping;
   private long timerSeq;
+  private int cancelledTimers;
 
   /** Something with buffered output to write at the end of the loop turn. */
   interface Flushable {
@@ -93,7 +94,7 @@ public final class Reactor {
 
   /** Schedules {@code task} after {@code delayNanos}. I/O thread only. */
   public Timer schedule(long delayNanos, Runnable task) {
-    Timer t = new Timer(now() + delayNanos, timerSeq++, task);
+    Timer t = new Timer(this, now() + delayNanos, timerSeq++, task);
     timers.add(t);
     return t;
   }
@@ -216,12 +217,34 @@ public final class Reactor {
     }
   }
 
+  /**
+   * Counts a cancelled timer still in the queue; once they are most of it, removes them all (one
+   * pass, so each cancel costs O(1) amortized). Without this, timers cancelled behind a long-lived
+   * one (a request that is never answered, a reconnect back-off) would pile up until it fires.
+   */
+  void timerCancelled() {
+    cancelledTimers++;
+    if (cancelledTimers > PURGE_MIN && cancelledTimers > timers.size() / 2) {
+      timers.removeIf(t -> t.cancelled);
+      cancelledTimers = 0;
+    }
+  }
+
+  /** Cancelled timers tolerated in the queue before a purge is considered. */
+  static final int PURGE_MIN = 1024;
+
+  /** Timers in the queue, cancelled ones included (tests). I/O thread only. */
+  int timerCount() {
+    return timers.size();
+  }
+
   /** Runs due timers; returns nanos until the next one, or -1 if none. */
   private long runTimers() {
     while (!timers.isEmpty()) {
       Timer t = timers.peek();
       if (t.cancelled) {
         timers.poll();
+        cancelledTimers--;
         continue;
       }
       long left = t.deadline - now();
@@ -229,8 +252,9 @@ public final class Reactor {
         return left;
       }
       timers.poll();
+      Runnable task = t.take();
       try {
-        t.task.run();
+        task.run();
       } catch (RuntimeException e) {
         // as for commands
       }
