@@ -27,9 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH cross-check of {@link AckLatencyBench}: one thread appending a small record and waiting for
- * the durable acknowledgement, next to one bare write plus {@code force(false)} of the same size,
- * as two benchmarks of one run (sample-time mode gives p50/p99 of each). JMH owns the threads; the
- * state is per benchmark.
+ * the durable acknowledgement, next to one bare write plus {@code force(false)} of the same size on
+ * a growing file and on a file filled with zeros beforehand (as the engine's log is), as three
+ * benchmarks of one run (sample-time mode gives p50/p99 of each). JMH owns the threads; the state
+ * is per benchmark.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -46,6 +47,9 @@ public class AckLatencyJmh {
   private ByteBuffer record;
   private FileChannel anchor;
   private long anchorAt;
+  private FileChannel zeroed;
+  private long zeroedAt;
+  private static final long ZEROED_BYTES = 64L << 20;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -58,12 +62,22 @@ public class AckLatencyJmh {
     anchor =
         FileChannel.open(
             dir.resolve("anchor.log"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    zeroed =
+        FileChannel.open(
+            dir.resolve("zeroed.log"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    ByteBuffer z = ByteBuffer.allocateDirect(1 << 20);
+    for (long at = 0; at < ZEROED_BYTES; ) {
+      z.clear();
+      at += zeroed.write(z, at);
+    }
+    zeroed.force(true);
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     engine.close();
     anchor.close();
+    zeroed.close();
     BenchDirs.delete(dir);
   }
 
@@ -82,5 +96,19 @@ public class AckLatencyJmh {
     }
     anchor.force(false);
     return anchorAt;
+  }
+
+  /** Anchor: the same, overwriting a file that was filled with zeros beforehand. */
+  @Benchmark
+  public long fileChannelWriteForceZeroed() throws IOException {
+    ByteBuffer b = record.duplicate();
+    if (zeroedAt + b.remaining() > ZEROED_BYTES) {
+      zeroedAt = 0;
+    }
+    while (b.hasRemaining()) {
+      zeroedAt += zeroed.write(b, zeroedAt);
+    }
+    zeroed.force(false);
+    return zeroedAt;
   }
 }
