@@ -23,7 +23,7 @@ import java.util.Map;
  * {@code --sluice-only} skips the etcd side (for profiling the node: {@code --sluice-jvm} adds JVM
  * options to the node, e.g. a flight recording).
  *
- * Workloads (8-byte keys, 256-byte values, as etcd's performance guide): put with 1 client on 1
+ * <p>Workloads (8-byte keys, 256-byte values, as etcd's performance guide): put with 1 client on 1
  * connection; put with 1000 clients over 100 connections; linearizable range with 1 client and with
  * 1000 clients over 100 connections; watch latency with 100 watchers over 10 connections at 200
  * puts/s.
@@ -85,8 +85,7 @@ public final class KvBench {
                 s.put(1000, 100)));
       }
       if (only.contains("range1,") || only.endsWith("range1")) {
-        rows.add(
-            row("range (linearizable), 1 client", on(e, w -> w.range(1, 1)), s.range(1, 1)));
+        rows.add(row("range (linearizable), 1 client", on(e, w -> w.range(1, 1)), s.range(1, 1)));
       }
       if (only.contains("range1000")) {
         rows.add(
