@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
@@ -64,7 +65,7 @@ public final class KvEngine {
   private final long memberId;
   private final int maxTxnOps;
   private final Map<Long, Lease> leases = new ConcurrentHashMap<>();
-  private final Map<Long, List<KeyRev>> pending = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<Long, List<KeyRev>> pending = new ConcurrentSkipListMap<>();
   private final LeaseIds leaseIds;
   private volatile LongConsumer durableListener = r -> {};
 
@@ -143,11 +144,12 @@ public final class KvEngine {
   }
 
   private void onDurable(long rev) {
-    for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-      var e = it.next();
-      if (e.getKey() <= rev) {
+    // only the revisions now durable, each released once even when two threads get here at once
+    for (Map.Entry<Long, List<KeyRev>> e = pending.firstEntry();
+        e != null && e.getKey() <= rev;
+        e = pending.firstEntry()) {
+      if (pending.remove(e.getKey(), e.getValue())) {
         e.getValue().forEach(cache::durable);
-        it.remove();
       }
     }
     durableListener.accept(rev);

@@ -42,6 +42,10 @@ public final class WatchHub implements AutoCloseable {
    * from disk moves itself to its own virtual thread.
    */
   private void dispatch() {
+    // no stream, no task: a stream opened meanwhile signals its own pump when a watcher is created
+    if (streams.isEmpty()) {
+      return;
+    }
     if (!dispatchScheduled.getAndSet(true)) {
       try {
         pumps.execute(
