@@ -132,4 +132,40 @@ class FlushAndCacheTest {
       assertThat(fs.list(chunks)).isEmpty();
     }
   }
+
+  @Test
+  void largeSequentialReadsAfterARestartAreReadAheadAndSmallOnesCached() throws Exception {
+    // cacheBytes 256 KiB: a cache block is 16 KiB, so 32 KiB reads are large.
+    try (StorageEngine e = StorageEngine.open(config(fs))) {
+      e.segments().create("s", Map.of()).join();
+      for (int i = 0; i < 96; i++) {
+        e.segments().append("s", record(7, i)).join();
+      }
+    }
+    try (StorageEngine e = StorageEngine.open(config(fs))) {
+      DurableStorageEngine d = (DurableStorageEngine) e;
+      int chunks = fs.list(EngineFixture.DIR.resolve("segments")).size();
+      ByteBuffer all = ByteBuffer.allocate(96 * SIZE);
+      while (all.hasRemaining()) {
+        ByteBuffer got =
+            e.segments().read("s", all.position(), 32 << 10, java.time.Duration.ZERO).join().data();
+        assertThat(got.remaining()).isPositive();
+        all.put(got);
+      }
+      for (int i = 0; i < 96; i++) {
+        assertThat(all.slice(i * SIZE, SIZE)).isEqualTo(record(7, i));
+      }
+      // The first read of each chunk comes from its file; the rest were read ahead.
+      assertThat(d.chunkFileReads()).isBetween(1L, (long) chunks);
+    }
+    try (StorageEngine e = StorageEngine.open(config(fs))) {
+      DurableStorageEngine d = (DurableStorageEngine) e;
+      for (long off = 0; off < 96L * SIZE; off += 4096) {
+        ByteBuffer got = e.segments().read("s", off, 4096, java.time.Duration.ZERO).join().data();
+        assertThat(got.remaining()).isEqualTo(4096);
+      }
+      // Small reads bring whole 16 KiB blocks in: one file read per block, no read-ahead.
+      assertThat(d.chunkFileReads()).isEqualTo(96L * SIZE / (16 << 10));
+    }
+  }
 }

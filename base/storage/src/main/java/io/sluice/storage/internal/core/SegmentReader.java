@@ -34,12 +34,14 @@ public final class SegmentReader implements AutoCloseable {
   private final Timeouts timeouts;
   private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong fileReads = new AtomicLong();
+  private final ReadAhead readAhead;
 
   public SegmentReader(Catalog catalog, ReadChannels files, Clock clock, Timeouts timeouts) {
     this.catalog = catalog;
     this.files = files;
     this.clock = clock;
     this.timeouts = timeouts;
+    this.readAhead = new ReadAhead(catalog.cache(), files, io);
   }
 
   /** Reads served from chunk files so far. */
@@ -159,7 +161,37 @@ public final class SegmentReader implements AutoCloseable {
       f.complete(result(v, offset, b));
       return;
     }
+    if (n >= r.chunk().cacheBlock()) {
+      CompletableFuture<byte[]> ahead = readAhead.take(r.chunk(), inChunk);
+      if (ahead != null) {
+        if (ahead.isDone()) {
+          serveAhead(s, r, inChunk, n, offset, f, ahead); // at once, on the caller's thread
+        } else {
+          ahead.whenComplete((d, e) -> serveAhead(s, r, inChunk, n, offset, f, ahead));
+        }
+        return;
+      }
+    }
     io.execute(() -> readFile(s, r, inChunk, n, offset, f));
+  }
+
+  /** Serves a large read from a span read ahead, or from the file if reading it failed. */
+  private void serveAhead(
+      Segment s,
+      ChunkRef r,
+      long inChunk,
+      int n,
+      long offset,
+      CompletableFuture<ReadResult> f,
+      CompletableFuture<byte[]> ahead) {
+    byte[] data = ahead.isCompletedExceptionally() ? null : ahead.join();
+    if (data == null || data.length == 0) {
+      io.execute(() -> readFile(s, r, inChunk, n, offset, f));
+      return;
+    }
+    int k = Math.min(n, data.length);
+    readAhead.after(r.chunk(), inChunk + k, k);
+    f.complete(result(s.view(), offset, ByteBuffer.wrap(data, 0, k).slice().asReadOnlyBuffer()));
   }
 
   private static ReadResult result(SegmentView v, long offset, ByteBuffer b) {
@@ -188,7 +220,9 @@ public final class SegmentReader implements AutoCloseable {
       byte[] data = new byte[(int) (end - inChunk)];
       files.readFully(c.file(), ByteBuffer.wrap(data), inChunk);
       fileReads.incrementAndGet();
-      if (!large) {
+      if (large) {
+        readAhead.after(c, inChunk + data.length, data.length);
+      } else {
         c.insertRead(inChunk, data);
       }
       int k = Math.min(n, data.length);
@@ -240,5 +274,6 @@ public final class SegmentReader implements AutoCloseable {
   @Override
   public void close() {
     io.shutdown();
+    readAhead.clear();
   }
 }
