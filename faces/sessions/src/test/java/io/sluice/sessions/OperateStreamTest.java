@@ -1,6 +1,7 @@
 package io.sluice.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -168,6 +169,62 @@ class OperateStreamTest {
     call.requests.onCompleted();
     assertThat(call.ended.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(call.error.get()).isNull();
+  }
+
+  @Test
+  void aClientThatDoesNotReadResultsIsHeldBackByFlowControl() throws Exception {
+    int batches = 40;
+    int perBatch = 1000;
+    java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    AtomicReference<io.grpc.stub.ClientCallStreamObserver<OperationBatch>> call =
+        new AtomicReference<>();
+    io.grpc.stub.ClientResponseObserver<OperationBatch, ResultBatch> reader =
+        new io.grpc.stub.ClientResponseObserver<>() {
+          @Override
+          public void beforeStart(io.grpc.stub.ClientCallStreamObserver<OperationBatch> s) {
+            s.disableAutoRequestWithInitial(0); // reads nothing until told
+            call.set(s);
+          }
+
+          @Override
+          public void onNext(ResultBatch b) {
+            received.addAndGet(b.getResultsCount());
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {}
+        };
+    // a fixed HTTP/2 window (no auto-tuning), so what the transport buffers is bounded
+    io.grpc.ManagedChannel channel =
+        io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", f.face.port())
+            .usePlaintext()
+            .flowControlWindow(65_535)
+            .build();
+    StreamObserver<OperationBatch> requests = SessionsGrpc.newStub(channel).operate(reader);
+    long id = 0;
+    for (int b = 0; b < batches; b++) {
+      OperationBatch.Builder batch = OperationBatch.newBuilder();
+      for (int i = 0; i < perBatch; i++) {
+        batch.addOperations(
+            op(++id, Operation.newBuilder().setOpen(OpenRequest.newBuilder().setKind(7))));
+      }
+      requests.onNext(batch.build());
+    }
+    // results nobody reads: the node stops taking batches well before all 40,000 operations
+    // (here about 19,000: the HTTP/2 window and gRPC's buffers hold ~15,000 small results, and
+    // at most OperateCall.MAX_OUTSTANDING = 4096 more are in flight)
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> f.face.stats().liveSessions() < 30_000);
+    assertThat(received.get()).isZero();
+    call.get().request(Integer.MAX_VALUE);
+    await().atMost(Duration.ofSeconds(60)).until(() -> received.get() == batches * perBatch);
+    requests.onCompleted();
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }
 
   @Test

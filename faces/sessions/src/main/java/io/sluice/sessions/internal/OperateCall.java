@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * an {@link OpError}; the stream itself only ends when the client ends it (after every operation it
  * sent has its result), cancels it, or the node shuts down.
  *
+ * <p>Flow control: the next inbound message is requested only while fewer than {@link
+ * #MAX_OUTSTANDING} operations of the call await their result and the transport can take more
+ * output, so a client that never reads its results cannot grow the node's memory.
+ *
  * <p>Thread-safety: inbound messages arrive on a transport thread; results are produced and sent on
  * the sessions loop thread only (the outbound observer is never touched by two threads).
  */
@@ -38,6 +42,13 @@ final class OperateCall implements StreamObserver<OperationBatch> {
   /** Results sent in one message at most (keeps each message small next to gRPC's limits). */
   private static final int MAX_RESULTS_PER_MESSAGE = 4096;
 
+  /**
+   * Operations of one call without a sent result beyond which the next inbound message is not
+   * requested (gRPC flow control): a client that sends without reading results is held back instead
+   * of growing the node's memory.
+   */
+  static final int MAX_OUTSTANDING = 4096;
+
   private final SessionLog sessions;
   private final Executor loop;
   private final ServerCallStreamObserver<ResultBatch> out;
@@ -45,6 +56,7 @@ final class OperateCall implements StreamObserver<OperationBatch> {
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   private final AtomicLong outstanding = new AtomicLong();
   private final Runnable flushTask = this::flush;
+  private final AtomicBoolean paused = new AtomicBoolean();
   private volatile boolean halfClosed;
   private volatile boolean ended;
 
@@ -53,15 +65,45 @@ final class OperateCall implements StreamObserver<OperationBatch> {
     this.loop = sessions.loop;
     this.out = out;
     out.setOnCancelHandler(() -> ended = true);
+    out.setOnReadyHandler(this::resume);
+    out.disableAutoRequest();
+    out.request(1);
+  }
+
+  /** Asks for the next inbound message unless too many results are pending or unsent. */
+  private void requestMore() {
+    if (ended) {
+      return;
+    }
+    if (outstanding.get() < MAX_OUTSTANDING && out.isReady()) {
+      out.request(1);
+    } else {
+      paused.set(true);
+      // a result sent (flush) or the transport draining (onReady) resumes
+      if (outstanding.get() < MAX_OUTSTANDING && out.isReady()) {
+        resume();
+      }
+    }
+  }
+
+  private void resume() {
+    if (!ended
+        && outstanding.get() < MAX_OUTSTANDING
+        && out.isReady()
+        && paused.compareAndSet(true, false)) {
+      out.request(1);
+    }
   }
 
   @Override
   public void onNext(OperationBatch batch) {
     List<Operation> ops = batch.getOperationsList();
     if (ops.isEmpty()) {
+      requestMore();
       return;
     }
     outstanding.addAndGet(ops.size());
+    requestMore();
     sessions.runBatch(
         () -> {
           for (Operation op : ops) {
@@ -170,6 +212,9 @@ final class OperateCall implements StreamObserver<OperationBatch> {
         log.debug("sessions: Operate results not sent (call gone)", e);
         ended = true;
       }
+    }
+    if (paused.get()) {
+      resume();
     }
     if (halfClosed && outstanding.get() == 0 && !ended) {
       ended = true;
