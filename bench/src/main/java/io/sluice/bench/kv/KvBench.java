@@ -16,12 +16,15 @@ import java.util.Map;
  * <pre>
  *   java -cp bench/target/benchmarks.jar io.sluice.bench.kv.KvBench [--seconds=10] [--warmup=2]
  *       [--etcd=/usr/bin/etcd] [--dist=node/cli/target] [--out=FILE]
- *       [--only=put1,put1000,range1,range1000,watch] [--sluice-only=true]
+ *       [--only=put1,put1000,range1,range1000,watch] [--slices=1] [--sluice-only=true]
  *       [--sluice-jvm="-XX:StartFlightRecording=..."]
  * </pre>
  *
- * {@code --sluice-only} skips the etcd side (for profiling the node: {@code --sluice-jvm} adds JVM
- * options to the node, e.g. a flight recording).
+ * {@code --slices=N} runs each put and range workload as N alternating windows of seconds/N on the
+ * two targets (each with its own warm-up), so load drift on a shared machine hits both alike; the
+ * watch workload runs once per target, for one window. {@code --sluice-only} skips the etcd side
+ * (for profiling the node: {@code --sluice-jvm} adds JVM options to the node, e.g. a flight
+ * recording).
  *
  * <p>Workloads (8-byte keys, 256-byte values, as etcd's performance guide): put with 1 client on 1
  * connection; put with 1000 clients over 100 connections; linearizable range with 1 client and with
@@ -54,6 +57,11 @@ public final class KvBench {
       sluiceJvm.addAll(List.of(extraJvm.split("\\s+")));
     }
     boolean sluiceOnly = Boolean.parseBoolean(opt.getOrDefault("sluice-only", "false"));
+    int slices = Integer.parseInt(opt.getOrDefault("slices", "1"));
+    if (slices < 1) {
+      throw new IllegalArgumentException("--slices must be at least 1");
+    }
+    long sliceNanos = seconds * 1_000_000_000L / slices;
     Path dir = Files.createTempDirectory("kv-bench");
     List<String[]> rows = new ArrayList<>();
     try (Servers.Started etcd = Servers.etcd(etcdBin, dir.resolve("etcd-data"));
@@ -64,10 +72,9 @@ public final class KvBench {
       Workloads e =
           sluiceOnly
               ? null
-              : new Workloads(
-                  etcd.port(), warmup * 1_000_000_000L, seconds * 1_000_000_000L, 10_000);
-      Workloads s =
-          new Workloads(sluice.port(), warmup * 1_000_000_000L, seconds * 1_000_000_000L, 10_000);
+              : new Workloads(etcd.port(), warmup * 1_000_000_000L, sliceNanos, 10_000);
+      Workloads s = new Workloads(sluice.port(), warmup * 1_000_000_000L, sliceNanos, 10_000);
+      Sides sides = new Sides(e, s, slices, seconds);
       System.out.println("preloading 10,000 keys into each");
       if (e != null) {
         e.preload();
@@ -75,24 +82,20 @@ public final class KvBench {
       s.preload();
       String only = opt.getOrDefault("only", "put1,put1000,range1,range1000,watch");
       if (only.contains("put1,") || only.endsWith("put1")) {
-        rows.add(row("put, 1 client, 1 connection", on(e, w -> w.put(1, 1)), s.put(1, 1)));
+        rows.add(row("put, 1 client, 1 connection", sides.run((w, l) -> w.put(1, 1, l))));
       }
       if (only.contains("put1000")) {
         rows.add(
-            row(
-                "put, 1000 clients, 100 connections",
-                on(e, w -> w.put(1000, 100)),
-                s.put(1000, 100)));
+            row("put, 1000 clients, 100 connections", sides.run((w, l) -> w.put(1000, 100, l))));
       }
       if (only.contains("range1,") || only.endsWith("range1")) {
-        rows.add(row("range (linearizable), 1 client", on(e, w -> w.range(1, 1)), s.range(1, 1)));
+        rows.add(row("range (linearizable), 1 client", sides.run((w, l) -> w.range(1, 1, l))));
       }
       if (only.contains("range1000")) {
         rows.add(
             row(
                 "range (linearizable), 1000 clients, 100 connections",
-                on(e, w -> w.range(1000, 100)),
-                s.range(1000, 100)));
+                sides.run((w, l) -> w.range(1000, 100, l))));
       }
       if (only.contains("watch")) {
         rows.add(
@@ -116,6 +119,43 @@ public final class KvBench {
     if (opt.containsKey("out")) {
       Files.writeString(Path.of(opt.get("out")), md);
     }
+  }
+
+  /** One measurement window of a workload on one target, adding to a latency collector. */
+  private interface Window {
+    void run(Workloads w, Latencies into) throws InterruptedException;
+  }
+
+  /**
+   * Runs a workload on both targets in {@code slices} alternating windows (etcd first, then Sluice,
+   * then Sluice first, ...), so a change of the machine's load during the run hits both sides
+   * alike.
+   *
+   * @return {etcd, sluice}; etcd is null when left out
+   */
+  private record Sides(Workloads etcd, Workloads sluice, int slices, long seconds) {
+    Latencies.Summary[] run(Window window) throws InterruptedException {
+      Latencies e = new Latencies();
+      Latencies s = new Latencies();
+      for (int i = 0; i < slices; i++) {
+        if (i % 2 == 0) {
+          if (etcd != null) {
+            window.run(etcd, e);
+          }
+          window.run(sluice, s);
+        } else {
+          window.run(sluice, s);
+          if (etcd != null) {
+            window.run(etcd, e);
+          }
+        }
+      }
+      return new Latencies.Summary[] {etcd == null ? null : e.summary(seconds), s.summary(seconds)};
+    }
+  }
+
+  private static String[] row(String name, Latencies.Summary[] sides) {
+    return row(name, sides[0], sides[1]);
   }
 
   /** One workload run against one target. */

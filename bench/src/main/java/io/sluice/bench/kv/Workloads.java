@@ -72,8 +72,16 @@ final class Workloads {
   }
 
   Latencies.Summary put(int clients, int connections) throws InterruptedException {
+    Latencies lat = new Latencies();
+    put(clients, connections, lat);
+    return lat.summary(measureNanos / 1e9);
+  }
+
+  /** One measurement window of puts, adding to {@code lat}. */
+  void put(int clients, int connections, Latencies lat) throws InterruptedException {
     ByteString value = ByteString.copyFrom(new byte[VALUE_BYTES]);
-    return closedLoop(
+    closedLoop(
+        lat,
         clients,
         connections,
         (stub, rnd, done) ->
@@ -81,7 +89,15 @@ final class Workloads {
   }
 
   Latencies.Summary range(int clients, int connections) throws InterruptedException {
-    return closedLoop(
+    Latencies lat = new Latencies();
+    range(clients, connections, lat);
+    return lat.summary(measureNanos / 1e9);
+  }
+
+  /** One measurement window of linearizable ranges, adding to {@code lat}. */
+  void range(int clients, int connections, Latencies lat) throws InterruptedException {
+    closedLoop(
+        lat,
         clients,
         connections,
         (stub, rnd, done) ->
@@ -129,10 +145,9 @@ final class Workloads {
     return (StreamObserver<T>) (StreamObserver<?>) o;
   }
 
-  private Latencies.Summary closedLoop(int clients, int connections, Op op)
+  private void closedLoop(Latencies lat, int clients, int connections, Op op)
       throws InterruptedException {
     List<ManagedChannel> cs = channels(connections);
-    Latencies lat = new Latencies();
     AtomicLong errors = new AtomicLong();
     long start = System.nanoTime();
     long measureFrom = start + warmupNanos;
@@ -185,7 +200,6 @@ final class Workloads {
     if (errors.get() > 0) {
       System.out.println("    (" + errors.get() + " requests failed)");
     }
-    return lat.summary(measureNanos / 1e9);
   }
 
   /**
