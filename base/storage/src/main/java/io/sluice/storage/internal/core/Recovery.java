@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the catalog when the engine opens: installs the last checkpoint, replays the log after
- * its position (records are redo records, applied as the log writer applied them), flushing inline
- * whenever replayed bytes fill the cache, then deletes chunk files no live chunk names. Runs once,
+ * its position (records are redo records, applied as the log writer applied them; appended bytes
+ * stay in the log as {@link io.sluice.storage.internal.data.LogExtent}s until the flusher copies
+ * them, so replay takes no cache memory), then deletes chunk files no live chunk names. Runs once,
  * on the opening thread.
  */
 public final class Recovery {
