@@ -28,6 +28,8 @@ public final class MessageQueue {
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
   private final ArrayDeque<Message> items = new ArrayDeque<>();
+  private volatile int size; // items.size(), readable without the lock by a spinning taker
+  private final Spin takeSpin = new Spin();
   private final CopyOnWriteArrayList<Runnable> watchers = new CopyOnWriteArrayList<>();
   private final SpClockNanos clock;
   private volatile long capacity;
@@ -106,6 +108,7 @@ public final class MessageQueue {
       }
       wasEmpty = items.isEmpty();
       items.add(m);
+      size = items.size();
       bytes += cost(m);
       if (deferTo == null || !deferTo.inLoop()) {
         notEmpty.signal();
@@ -120,6 +123,20 @@ public final class MessageQueue {
     }
     if (wasEmpty) {
       notifyWatchers();
+    }
+    return true;
+  }
+
+  /**
+   * Busy-waits (real time, not the injected clock) until a message or close; true if either came.
+   */
+  private boolean spinUntilNotEmpty(long windowNanos) {
+    long start = System.nanoTime();
+    while (size == 0 && !closed) {
+      if (System.nanoTime() - start >= windowNanos) {
+        return false;
+      }
+      Thread.onSpinWait();
     }
     return true;
   }
@@ -186,6 +203,7 @@ public final class MessageQueue {
       }
       wasEmpty = items.isEmpty();
       items.add(m);
+      size = items.size();
       bytes += cost(m);
       notEmpty.signal();
     } catch (InterruptedException e) {
@@ -214,6 +232,7 @@ public final class MessageQueue {
       }
       wasEmpty = items.isEmpty();
       items.addFirst(m);
+      size = items.size();
       bytes += cost(m);
       notEmpty.signal();
     } finally {
@@ -234,6 +253,7 @@ public final class MessageQueue {
     lock.lock();
     try {
       m = items.poll();
+      size = items.size();
       if (m == null) {
         return null;
       }
@@ -268,12 +288,23 @@ public final class MessageQueue {
     lock.lock();
     try {
       long deadline = clock.nanoTime() + timeoutNanos;
+      boolean spun = false;
       while ((m = items.poll()) == null) {
         if (closed) {
           throw new SpException(SpError.CLOSED, "socket is closed");
         }
         if (timeoutNanos == 0) {
           return null;
+        }
+        if (!spun && takeSpin.shouldSpin()) {
+          spun = true;
+          lock.unlock();
+          try {
+            takeSpin.record(spinUntilNotEmpty(takeSpin.windowNanos()));
+          } finally {
+            lock.lock();
+          }
+          continue;
         }
         if (timeoutNanos < 0) {
           notEmpty.await();
@@ -285,6 +316,7 @@ public final class MessageQueue {
           notEmpty.awaitNanos(left);
         }
       }
+      size = items.size();
       wasFull = bytes >= capacity;
       bytes -= cost(m);
       if (wasFull && bytes < capacity) {
@@ -333,6 +365,7 @@ public final class MessageQueue {
     lock.lock();
     try {
       items.clear();
+      size = 0;
       bytes = 0;
       notFull.signalAll();
     } finally {
@@ -359,6 +392,7 @@ public final class MessageQueue {
     try {
       closed = true;
       items.clear();
+      size = 0;
       bytes = 0;
       notEmpty.signalAll();
       notFull.signalAll();

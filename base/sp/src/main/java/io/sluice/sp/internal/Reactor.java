@@ -35,6 +35,7 @@ public final class Reactor {
   private final SpClock clock;
   private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private final Spin selectSpin = new Spin();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final ArrayList<Flushable> dirty = new ArrayList<>();
   private final ArrayList<Flushable> afterTurn = new ArrayList<>();
@@ -137,6 +138,22 @@ public final class Reactor {
     }
   }
 
+  /**
+   * Polls the selector without blocking until a key is ready, a command is posted, or the spin
+   * window (capped by the next timer) runs out; true if work turned up.
+   */
+  private boolean spinSelect(long timerNanos) throws IOException {
+    long window = Math.min(selectSpin.windowNanos(), timerNanos);
+    long start = System.nanoTime();
+    while (System.nanoTime() - start < window) {
+      if (selector.selectNow() > 0 || !commands.isEmpty()) {
+        return true;
+      }
+      Thread.onSpinWait();
+    }
+    return false;
+  }
+
   /** Stops the loop after pending commands ran, closes the selector, and waits for the thread. */
   public void stop() {
     execute(() -> stopping = true);
@@ -157,6 +174,13 @@ public final class Reactor {
         flushDirty();
         if (stopping) {
           break;
+        }
+        if (wait != 0 && commands.isEmpty() && selectSpin.shouldSpin()) {
+          boolean hit = spinSelect(wait < 0 ? Long.MAX_VALUE : wait);
+          selectSpin.record(hit);
+          if (hit) {
+            wait = 0; // ready keys or commands: no blocking select this turn
+          }
         }
         sleeping = true;
         if (!commands.isEmpty()) {
