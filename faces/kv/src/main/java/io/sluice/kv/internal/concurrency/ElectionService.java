@@ -49,6 +49,14 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
     this.threads = virtualThreads;
   }
 
+  /** The request's leader key, or etcd's error when the request has none. */
+  private static LeaderKey leaderKey(boolean present, LeaderKey key) {
+    if (!present) {
+      throw error(MISSING_LEADER_KEY);
+    }
+    return key;
+  }
+
   private static StatusRuntimeException error(String message) {
     return Status.UNKNOWN.withDescription(message).asRuntimeException();
   }
@@ -137,10 +145,7 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
         threads,
         out,
         cancelled -> {
-          if (!r.hasLeader()) {
-            throw error(MISSING_LEADER_KEY);
-          }
-          LeaderKey l = r.getLeader();
+          LeaderKey l = leaderKey(r.hasLeader(), r.getLeader());
           long lease = Sessions.lease(kv, l.getLease(), cancelled);
           ResponseHeader h = proclaim(l.getKey(), l.getRev(), lease, r.getValue(), cancelled);
           if (h == null) {
@@ -156,10 +161,7 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
         threads,
         out,
         cancelled -> {
-          if (!r.hasLeader()) {
-            throw error(MISSING_LEADER_KEY);
-          }
-          LeaderKey l = r.getLeader();
+          LeaderKey l = leaderKey(r.hasLeader(), r.getLeader());
           return ResignResponse.newBuilder()
               .setHeader(resign(l.getKey(), l.getRev(), cancelled))
               .build();
