@@ -83,6 +83,7 @@ final class Table {
   private long nextSeq;
   private boolean barrier;
   private boolean failed;
+  private Throwable roundCause; // the error of the first append that failed since the last resync
   private boolean needsResync;
   private boolean compacting;
   private long compactionEnd;
@@ -299,12 +300,23 @@ final class Table {
       return;
     }
     boolean cascade = StorageException.is(f.error, StorageError.BAD_OFFSET);
-    failed = true;
+    if (!failed) {
+      failed = true;
+      roundCause = f.error;
+      cascade = false; // the first failure of a round was issued at the true end: its own fault
+    }
     if (f.update == null) {
       compactionFailed();
       LOG.warn("table '{}': compaction step failed: {}", name, f.error.toString());
-    } else if (cascade && ++f.update.attempts < MAX_ATTEMPTS) {
-      retry.add(f.update);
+    } else if (cascade) {
+      // Issued behind an append that failed, so its offset was wrong through no fault of its own:
+      // retry it a few times, then report what made the round fail (BACKPRESSURE, say), never
+      // the BAD_OFFSET the caller could not have caused.
+      if (++f.update.attempts < MAX_ATTEMPTS) {
+        retry.add(f.update);
+      } else {
+        fail(f.update.result, roundCause);
+      }
     } else {
       fail(f.update.result, f.error);
     }
