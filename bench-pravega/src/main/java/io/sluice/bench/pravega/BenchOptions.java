@@ -14,7 +14,8 @@ import java.util.List;
  * @param writers writers (and segments) of the multi-writer workload
  * @param eventsPerWriter events per writer of the multi-writer workload
  * @param bigEventSize bytes per event of the multi-writer workload
- * @param servers which servers to run: {@code sluice}, {@code standalone} or both
+ * @param servers which servers to run: {@code sluice}, {@code standalone}, {@code null} (the null
+ *     server: the client's ceiling), in this order within a round
  * @param workDir where data directories and logs go (deleted per round)
  * @param standaloneJava the {@code java} that runs pravega-standalone
  * @param standaloneLib the standalone's classpath directory
@@ -22,6 +23,9 @@ import java.util.List;
  * @param sluiceArgs extra {@code server} flags of the Sluice node (none: the node's defaults)
  * @param standaloneJvm extra JVM flags of the standalone
  * @param warmup whether to warm the client up against a throw-away Sluice node first
+ * @param nullDir the null server's build directory (its jar and {@code lib/})
+ * @param nullJvm extra JVM flags of the null server
+ * @param multi whether to run the multi-writer workload (off: single writer and reader only)
  */
 record BenchOptions(
     int rounds,
@@ -37,7 +41,10 @@ record BenchOptions(
     List<String> sluiceJvm,
     List<String> sluiceArgs,
     List<String> standaloneJvm,
-    boolean warmup) {
+    boolean warmup,
+    Path nullDir,
+    List<String> nullJvm,
+    boolean multi) {
 
   static final String USAGE =
       """
@@ -48,6 +55,8 @@ record BenchOptions(
                           [--standalone-lib=bench-pravega/standalone/target/lib]
                           [--sluice-jvm="-Xmx512m"] [--sluice-args="--cache-bytes 67108864"]
                           [--standalone-jvm="-Xmx2g"] [--warmup=true]
+                          [--null-dir=bench-pravega/nullserver/target] [--null-jvm="-Xmx1500m"]
+                          [--multi=true]
       """;
 
   static BenchOptions parse(String[] args) {
@@ -61,10 +70,13 @@ record BenchOptions(
     Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "sluice-bench-pravega");
     Path standaloneJava = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
     Path standaloneLib = Path.of("bench-pravega/standalone/target/lib");
-    List<String> sluiceJvm = List.of("-Xmx512m");
+    List<String> sluiceJvm = List.of(); // the node's own jvm.options, as ./sluice server
     List<String> sluiceArgs = List.of();
     List<String> standaloneJvm = List.of("-Xmx2g");
     boolean warmup = true;
+    Path nullDir = Path.of("bench-pravega/nullserver/target");
+    List<String> nullJvm = List.of("-Xmx1500m");
+    boolean multi = true;
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 0) {
@@ -87,12 +99,16 @@ record BenchOptions(
         case "sluice-args" -> sluiceArgs = flags(value);
         case "standalone-jvm" -> standaloneJvm = flags(value);
         case "warmup" -> warmup = Boolean.parseBoolean(value);
+        case "null-dir" -> nullDir = Path.of(value);
+        case "null-jvm" -> nullJvm = flags(value);
+        case "multi" -> multi = Boolean.parseBoolean(value);
         default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
       }
     }
     for (String s : servers) {
-      if (!s.equals("sluice") && !s.equals("standalone")) {
-        throw new IllegalArgumentException("--servers takes sluice and/or standalone, not " + s);
+      if (!s.equals("sluice") && !s.equals("standalone") && !s.equals("null")) {
+        throw new IllegalArgumentException(
+            "--servers takes sluice, standalone and/or null, not " + s);
       }
     }
     return new BenchOptions(
@@ -109,7 +125,10 @@ record BenchOptions(
         sluiceJvm,
         sluiceArgs,
         standaloneJvm,
-        warmup);
+        warmup,
+        nullDir,
+        nullJvm,
+        multi);
   }
 
   private static int positive(String name, String value) {

@@ -55,7 +55,9 @@ public final class PravegaBench {
       Startup.Started s = Startup.measure(this::startSluice);
       try (BenchClient client = s.client()) {
         SingleWriterWorkload.run(client, "warm1", Math.min(options.events(), 50_000), 100);
-        MultiWriterWorkload.run(client, "warm10", options.writers(), 2_000, 1024);
+        if (options.multi()) {
+          MultiWriterWorkload.run(client, "warm10", options.writers(), 2_000, 1024);
+        }
       } finally {
         s.server().close();
       }
@@ -117,8 +119,13 @@ public final class PravegaBench {
 
   private RoundFigures round(String name, int round) throws Exception {
     progress("round " + round + ": starting " + name);
-    Startup.Started s =
-        Startup.measure(name.equals("sluice") ? this::startSluice : this::startStandalone);
+    Startup.Launcher launcher =
+        switch (name) {
+          case "sluice" -> this::startSluice;
+          case "null" -> () -> NullProcessServer.start(options.nullDir(), options.nullJvm());
+          default -> this::startStandalone;
+        };
+    Startup.Started s = Startup.measure(launcher);
     try (Server server = s.server();
         BenchClient client = s.client()) {
       progress(
@@ -150,8 +157,14 @@ public final class PravegaBench {
               + options.bigEventSize()
               + " B");
       MultiWriterWorkload.Result many =
-          MultiWriterWorkload.run(
-              client, "many", options.writers(), options.eventsPerWriter(), options.bigEventSize());
+          options.multi()
+              ? MultiWriterWorkload.run(
+                  client,
+                  "many",
+                  options.writers(),
+                  options.eventsPerWriter(),
+                  options.bigEventSize())
+              : new MultiWriterWorkload.Result(Double.NaN, Double.NaN, Double.NaN);
       double rss = server.residentBytes() / (1024.0 * 1024.0);
       String diagnostics = server.diagnostics();
       if (!diagnostics.isEmpty()) {
@@ -182,31 +195,55 @@ public final class PravegaBench {
             options.eventsPerWriter(),
             options.bigEventSize(),
             options.writers()));
-    b.append("| figure | Sluice | standalone | Sluice / standalone | goal |\n");
-    b.append("|---|---|---|---|---|\n");
-    row(b, "start-up to first accepted write (ms)", RoundFigures::startupMillis, "%.0f", "<= 0.1");
-    row(b, "1 writer: write (events/s)", RoundFigures::writeEventsPerSecond, "%.0f", ">= 3");
-    row(b, "1 reader: read (events/s)", RoundFigures::readEventsPerSecond, "%.0f", ">= 3");
+    List<String[]> pairs = new ArrayList<>();
+    for (String[] pair :
+        new String[][] {{"sluice", "standalone"}, {"null", "standalone"}, {"sluice", "null"}}) {
+      if (results.containsKey(pair[0]) && results.containsKey(pair[1])) {
+        pairs.add(pair);
+      }
+    }
+    b.append("| figure |");
+    results.keySet().forEach(n -> b.append(' ').append(n).append(" |"));
+    pairs.forEach(p -> b.append(' ').append(p[0]).append(" / ").append(p[1]).append(" |"));
+    b.append(" goal (sluice / standalone) |\n|---|");
+    results.keySet().forEach(n -> b.append("---|"));
+    pairs.forEach(p -> b.append("---|"));
+    b.append("---|\n");
     row(
         b,
-        options.writers() + " writers: write (events/s)",
-        RoundFigures::multiEventsPerSecond,
+        pairs,
+        "start-up to first accepted write (ms)",
+        RoundFigures::startupMillis,
         "%.0f",
-        "> 1");
+        "<= 0.1");
+    row(b, pairs, "1 writer: write (events/s)", RoundFigures::writeEventsPerSecond, "%.0f", ">= 3");
+    row(b, pairs, "1 reader: read (events/s)", RoundFigures::readEventsPerSecond, "%.0f", ">= 3");
+    if (options.multi()) {
+      row(
+          b,
+          pairs,
+          options.writers() + " writers: write (events/s)",
+          RoundFigures::multiEventsPerSecond,
+          "%.0f",
+          "> 1");
+      row(
+          b,
+          pairs,
+          options.writers() + " writers: p50 latency (ms)",
+          RoundFigures::p50Millis,
+          "%.2f",
+          "< 1");
+      row(
+          b,
+          pairs,
+          options.writers() + " writers: p99 latency (ms)",
+          RoundFigures::p99Millis,
+          "%.2f",
+          "< 1");
+    }
     row(
         b,
-        options.writers() + " writers: p50 latency (ms)",
-        RoundFigures::p50Millis,
-        "%.2f",
-        "< 1");
-    row(
-        b,
-        options.writers() + " writers: p99 latency (ms)",
-        RoundFigures::p99Millis,
-        "%.2f",
-        "< 1");
-    row(
-        b,
+        pairs,
         "resident memory after the run (MB)",
         RoundFigures::residentMegabytes,
         "%.0f",
@@ -221,26 +258,28 @@ public final class PravegaBench {
   }
 
   private void row(
-      StringBuilder b, String label, ToDoubleFunction<RoundFigures> f, String fmt, String goal) {
-    List<RoundFigures> sl = results.getOrDefault("sluice", List.of());
-    List<RoundFigures> st = results.getOrDefault("standalone", List.of());
-    List<Double> ratios = new ArrayList<>();
-    for (int i = 0; i < Math.min(sl.size(), st.size()); i++) {
-      if (sl.get(i) != null && st.get(i) != null) {
-        ratios.add(f.applyAsDouble(sl.get(i)) / f.applyAsDouble(st.get(i)));
+      StringBuilder b,
+      List<String[]> pairs,
+      String label,
+      ToDoubleFunction<RoundFigures> f,
+      String fmt,
+      String goal) {
+    b.append("| ").append(label).append(" |");
+    results
+        .values()
+        .forEach(l -> b.append(' ').append(Summary.of(values(l, f)).format(fmt)).append(" |"));
+    for (String[] p : pairs) {
+      List<RoundFigures> a = results.get(p[0]);
+      List<RoundFigures> z = results.get(p[1]);
+      List<Double> ratios = new ArrayList<>();
+      for (int i = 0; i < Math.min(a.size(), z.size()); i++) {
+        if (a.get(i) != null && z.get(i) != null) {
+          ratios.add(f.applyAsDouble(a.get(i)) / f.applyAsDouble(z.get(i)));
+        }
       }
+      b.append(' ').append(Summary.of(ratios).format("%.2f")).append(" |");
     }
-    b.append("| ")
-        .append(label)
-        .append(" | ")
-        .append(Summary.of(values(sl, f)).format(fmt))
-        .append(" | ")
-        .append(Summary.of(values(st, f)).format(fmt))
-        .append(" | ")
-        .append(Summary.of(ratios).format("%.2f"))
-        .append(" | ")
-        .append(goal)
-        .append(" |\n");
+    b.append(' ').append(goal).append(" |\n");
   }
 
   private static List<Double> values(List<RoundFigures> rounds, ToDoubleFunction<RoundFigures> f) {
