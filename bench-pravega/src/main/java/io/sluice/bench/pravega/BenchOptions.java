@@ -15,7 +15,8 @@ import java.util.List;
  * @param eventsPerWriter events per writer of the multi-writer workload
  * @param bigEventSize bytes per event of the multi-writer workload
  * @param servers which servers to run: {@code sluice}, {@code standalone}, {@code null} (the null
- *     server: the client's ceiling), in this order within a round
+ *     server: the client's ceiling), {@code sluice-b} (a second node distribution, to compare two
+ *     builds side by side), in this order within a round
  * @param workDir where data directories and logs go (deleted per round)
  * @param standaloneJava the {@code java} that runs pravega-standalone
  * @param standaloneLib the standalone's classpath directory
@@ -26,6 +27,9 @@ import java.util.List;
  * @param nullDir the null server's build directory (its jar and {@code lib/})
  * @param nullJvm extra JVM flags of the null server
  * @param multi whether to run the multi-writer workload (off: single writer and reader only)
+ * @param sluiceDist the node distribution of {@code sluice} (null: the harness finds {@code
+ *     node/cli/target})
+ * @param sluiceBDist the node distribution of {@code sluice-b}
  */
 record BenchOptions(
     int rounds,
@@ -44,7 +48,9 @@ record BenchOptions(
     boolean warmup,
     Path nullDir,
     List<String> nullJvm,
-    boolean multi) {
+    boolean multi,
+    Path sluiceDist,
+    Path sluiceBDist) {
 
   static final String USAGE =
       """
@@ -56,7 +62,7 @@ record BenchOptions(
                           [--sluice-jvm="-Xmx512m"] [--sluice-args="--cache-bytes 67108864"]
                           [--standalone-jvm="-Xmx2g"] [--warmup=true]
                           [--null-dir=bench-pravega/nullserver/target] [--null-jvm="-Xmx1500m"]
-                          [--multi=true]
+                          [--multi=true] [--sluice-dist=DIR] [--sluice-b-dist=DIR]
       """;
 
   static BenchOptions parse(String[] args) {
@@ -77,6 +83,8 @@ record BenchOptions(
     Path nullDir = Path.of("bench-pravega/nullserver/target");
     List<String> nullJvm = List.of("-Xmx1500m");
     boolean multi = true;
+    Path sluiceDist = null;
+    Path sluiceBDist = null;
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 0) {
@@ -102,13 +110,15 @@ record BenchOptions(
         case "null-dir" -> nullDir = Path.of(value);
         case "null-jvm" -> nullJvm = flags(value);
         case "multi" -> multi = Boolean.parseBoolean(value);
+        case "sluice-dist" -> sluiceDist = Path.of(value);
+        case "sluice-b-dist" -> sluiceBDist = Path.of(value);
         default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
       }
     }
     for (String s : servers) {
-      if (!s.equals("sluice") && !s.equals("standalone") && !s.equals("null")) {
+      if (!List.of("sluice", "standalone", "null", "sluice-b").contains(s)) {
         throw new IllegalArgumentException(
-            "--servers takes sluice, standalone and/or null, not " + s);
+            "--servers takes sluice, standalone, null and/or sluice-b, not " + s);
       }
     }
     return new BenchOptions(
@@ -128,7 +138,9 @@ record BenchOptions(
         warmup,
         nullDir,
         nullJvm,
-        multi);
+        multi,
+        sluiceDist,
+        sluiceBDist);
   }
 
   private static int positive(String name, String value) {

@@ -25,10 +25,12 @@ final class NullProcessServer implements Server {
   private static final long START_TIMEOUT_SECONDS = 120;
 
   private final Process process;
+  private final Thread pump;
   private final int controllerPort;
 
-  private NullProcessServer(Process process, int controllerPort) {
+  private NullProcessServer(Process process, Thread pump, int controllerPort) {
     this.process = process;
+    this.pump = pump;
     this.controllerPort = controllerPort;
   }
 
@@ -80,7 +82,7 @@ final class NullProcessServer implements Server {
     pump.setDaemon(true);
     pump.start();
     try {
-      return new NullProcessServer(p, port.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+      return new NullProcessServer(p, pump, port.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS));
     } catch (Exception e) {
       p.destroyForcibly();
       throw e;
@@ -109,6 +111,7 @@ final class NullProcessServer implements Server {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
+      pump.join(5_000); // its last line is what the server received and served
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

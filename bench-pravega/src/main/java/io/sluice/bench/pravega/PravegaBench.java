@@ -86,13 +86,18 @@ public final class PravegaBench {
         progress(
             String.format(
                 Locale.ROOT,
-                "round %d %-10s start %.0f ms | 1 writer %.0f ev/s, read %.0f ev/s |"
+                "round %d %-10s start %.0f ms | 1 writer %.0f ev/s (CPU us/event: client %.2f,"
+                    + " server %.2f), read %.0f ev/s (client %.2f, server %.2f) |"
                     + " %d writers %.0f ev/s p50 %.2f ms p99 %.2f ms | RSS %.0f MB | load %s -> %s",
                 round,
                 name,
                 f.startupMillis(),
                 f.writeEventsPerSecond(),
+                f.writeClientCpuMicros(),
+                f.writeServerCpuMicros(),
                 f.readEventsPerSecond(),
+                f.readClientCpuMicros(),
+                f.readServerCpuMicros(),
                 options.writers(),
                 f.multiEventsPerSecond(),
                 f.p50Millis(),
@@ -106,7 +111,16 @@ public final class PravegaBench {
   }
 
   private Server startSluice() throws Exception {
-    return SluiceServer.start(options.workDir(), options.sluiceJvm(), options.sluiceArgs());
+    return startSluice("sluice", options.sluiceDist());
+  }
+
+  private Server startSluice(String name, java.nio.file.Path dist) throws Exception {
+    if (dist != null) {
+      System.setProperty("sluice.dist", dist.toAbsolutePath().toString());
+    } else {
+      System.clearProperty("sluice.dist");
+    }
+    return SluiceServer.start(name, options.workDir(), options.sluiceJvm(), options.sluiceArgs());
   }
 
   private Server startStandalone() throws Exception {
@@ -123,6 +137,7 @@ public final class PravegaBench {
         switch (name) {
           case "sluice" -> this::startSluice;
           case "null" -> () -> NullProcessServer.start(options.nullDir(), options.nullJvm());
+          case "sluice-b" -> () -> startSluice("sluice-b", options.sluiceBDist());
           default -> this::startStandalone;
         };
     Startup.Started s = Startup.measure(launcher);
@@ -143,7 +158,12 @@ public final class PravegaBench {
               + options.eventSize()
               + " B");
       SingleWriterWorkload.Result one =
-          SingleWriterWorkload.run(client, "one", options.events(), options.eventSize());
+          SingleWriterWorkload.run(
+              client,
+              "one",
+              options.events(),
+              options.eventSize(),
+              () -> ProcStatus.cpuNanos(server.pid()));
       progress(
           "round "
               + round
@@ -177,7 +197,11 @@ public final class PravegaBench {
           many.eventsPerSecond(),
           many.p50Millis(),
           many.p99Millis(),
-          rss);
+          rss,
+          one.writeClientCpuMicros(),
+          one.writeServerCpuMicros(),
+          one.readClientCpuMicros(),
+          one.readServerCpuMicros());
     }
   }
 
@@ -197,7 +221,14 @@ public final class PravegaBench {
             options.writers()));
     List<String[]> pairs = new ArrayList<>();
     for (String[] pair :
-        new String[][] {{"sluice", "standalone"}, {"null", "standalone"}, {"sluice", "null"}}) {
+        new String[][] {
+          {"sluice", "standalone"},
+          {"sluice-b", "standalone"},
+          {"null", "standalone"},
+          {"sluice", "null"},
+          {"sluice-b", "null"},
+          {"sluice-b", "sluice"}
+        }) {
       if (results.containsKey(pair[0]) && results.containsKey(pair[1])) {
         pairs.add(pair);
       }
@@ -218,6 +249,34 @@ public final class PravegaBench {
         "<= 0.1");
     row(b, pairs, "1 writer: write (events/s)", RoundFigures::writeEventsPerSecond, "%.0f", ">= 3");
     row(b, pairs, "1 reader: read (events/s)", RoundFigures::readEventsPerSecond, "%.0f", ">= 3");
+    row(
+        b,
+        pairs,
+        "1 writer: client CPU per event (us)",
+        RoundFigures::writeClientCpuMicros,
+        "%.2f",
+        "-");
+    row(
+        b,
+        pairs,
+        "1 writer: server CPU per event (us)",
+        RoundFigures::writeServerCpuMicros,
+        "%.2f",
+        "-");
+    row(
+        b,
+        pairs,
+        "1 reader: client CPU per event (us)",
+        RoundFigures::readClientCpuMicros,
+        "%.2f",
+        "-");
+    row(
+        b,
+        pairs,
+        "1 reader: server CPU per event (us)",
+        RoundFigures::readServerCpuMicros,
+        "%.2f",
+        "-");
     if (options.multi()) {
       row(
           b,

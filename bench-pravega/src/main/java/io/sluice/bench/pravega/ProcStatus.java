@@ -24,6 +24,29 @@ final class ProcStatus {
     throw new IllegalStateException("no VmRSS in /proc/" + pid + "/status");
   }
 
+  /**
+   * CPU time {@code pid} has used so far (user + system, all threads), in nanoseconds, from {@code
+   * /proc/<pid>/stat} (10 ms resolution: clock ticks of 1/100 s).
+   */
+  static long cpuNanos(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // fields after the command name (which may hold spaces) start with the state, field 3
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime (14), stime (15)
+      return ticks * 10_000_000L;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read /proc/" + pid + "/stat", e);
+    }
+  }
+
+  /** CPU time this JVM has used so far, in nanoseconds. */
+  static long ownCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   /** The 1-minute load average, as {@code uptime} prints it. */
   static String loadAverage() {
     try {

@@ -10,6 +10,10 @@ package io.sluice.bench.pravega;
  * @param p50Millis median write latency of the multi-writer workload
  * @param p99Millis 99th percentile write latency of the multi-writer workload
  * @param residentMegabytes the server's resident memory after the workloads
+ * @param writeClientCpuMicros single writer: the client JVM's CPU time per event
+ * @param writeServerCpuMicros single writer: the server's CPU time per event
+ * @param readClientCpuMicros single reader: the client JVM's CPU time per event
+ * @param readServerCpuMicros single reader: the server's CPU time per event
  */
 record RoundFigures(
     double startupMillis,
@@ -18,4 +22,8 @@ record RoundFigures(
     double multiEventsPerSecond,
     double p50Millis,
     double p99Millis,
-    double residentMegabytes) {}
+    double residentMegabytes,
+    double writeClientCpuMicros,
+    double writeServerCpuMicros,
+    double readClientCpuMicros,
+    double readServerCpuMicros) {}

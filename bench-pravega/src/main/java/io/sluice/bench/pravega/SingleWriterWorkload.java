@@ -18,20 +18,45 @@ import java.util.concurrent.atomic.AtomicReference;
  * the reader checks they arrive complete and in order. Used from one thread.
  */
 final class SingleWriterWorkload {
-  /** Events per second written (until the flush returned) and read. */
-  record Result(double writeEventsPerSecond, double readEventsPerSecond) {}
+  /**
+   * Events per second written (until the flush returned) and read, and the CPU time the client's
+   * JVM and the server process spent per event in each phase, in microseconds.
+   */
+  record Result(
+      double writeEventsPerSecond,
+      double readEventsPerSecond,
+      double writeClientCpuMicros,
+      double writeServerCpuMicros,
+      double readClientCpuMicros,
+      double readServerCpuMicros) {}
 
   private static final long READ_TIMEOUT_MS = 30_000;
 
   private SingleWriterWorkload() {}
 
   static Result run(BenchClient client, String stream, int events, int size) {
+    return run(client, stream, events, size, () -> 0L);
+  }
+
+  /** As above, measuring the server's CPU time with {@code serverCpuNanos}. */
+  static Result run(
+      BenchClient client,
+      String stream,
+      int events,
+      int size,
+      java.util.function.LongSupplier serverCpuNanos) {
     client.createStream(stream, 1);
     AtomicLong failed = new AtomicLong();
     AtomicReference<Throwable> firstError = new AtomicReference<>();
     long t0;
     long t1;
+    long wc0;
+    long ws0;
+    long wc1;
+    long ws1;
     try (EventStreamWriter<byte[]> writer = client.writer(stream)) {
+      wc0 = ProcStatus.ownCpuNanos();
+      ws0 = serverCpuNanos.getAsLong();
       t0 = System.nanoTime();
       for (int i = 0; i < events; i++) {
         byte[] event = new byte[size];
@@ -48,6 +73,8 @@ final class SingleWriterWorkload {
       }
       writer.flush();
       t1 = System.nanoTime();
+      wc1 = ProcStatus.ownCpuNanos();
+      ws1 = serverCpuNanos.getAsLong();
     }
     if (failed.get() > 0) {
       throw new IllegalStateException(failed.get() + " writes failed", firstError.get());
@@ -64,11 +91,17 @@ final class SingleWriterWorkload {
                 .build());
     long r0;
     long r1;
+    long rc0;
+    long rs0;
+    long rc1;
+    long rs1;
     try (EventStreamReader<byte[]> reader =
         client
             .factory()
             .createReader(
                 "reader", group, new ByteArraySerializer(), ReaderConfig.builder().build())) {
+      rc0 = ProcStatus.ownCpuNanos();
+      rs0 = serverCpuNanos.getAsLong();
       r0 = System.nanoTime();
       long next = 0;
       while (next < events) {
@@ -89,8 +122,17 @@ final class SingleWriterWorkload {
         next++;
       }
       r1 = System.nanoTime();
+      rc1 = ProcStatus.ownCpuNanos();
+      rs1 = serverCpuNanos.getAsLong();
     }
     client.readerGroups().deleteReaderGroup(group);
-    return new Result(writeRate, events / ((r1 - r0) / 1e9));
+    double perEvent = events * 1e3; // ns -> us per event
+    return new Result(
+        writeRate,
+        events / ((r1 - r0) / 1e9),
+        (wc1 - wc0) / perEvent,
+        (ws1 - ws0) / perEvent,
+        (rc1 - rc0) / perEvent,
+        (rs1 - rs0) / perEvent);
   }
 }

@@ -17,10 +17,12 @@ import java.util.stream.Collectors;
  * they are acknowledged). Used from one thread.
  */
 final class SluiceServer implements Server {
+  private final String name;
   private final NodeProcess node;
   private final Path dataDir;
 
-  private SluiceServer(NodeProcess node, Path dataDir) {
+  private SluiceServer(String name, NodeProcess node, Path dataDir) {
+    this.name = name;
     this.node = node;
     this.dataDir = dataDir;
   }
@@ -29,15 +31,15 @@ final class SluiceServer implements Server {
    * Starts a node in a new directory under {@code workDir} with extra JVM and {@code server} flags;
    * returns once it logged ready.
    */
-  static SluiceServer start(Path workDir, List<String> jvmArgs, List<String> nodeArgs)
+  static SluiceServer start(String name, Path workDir, List<String> jvmArgs, List<String> nodeArgs)
       throws IOException {
     Path dataDir = Files.createTempDirectory(workDir, "sluice-");
-    return new SluiceServer(NodeProcess.start(dataDir, jvmArgs, nodeArgs), dataDir);
+    return new SluiceServer(name, NodeProcess.start(dataDir, jvmArgs, nodeArgs), dataDir);
   }
 
   @Override
   public String name() {
-    return "sluice";
+    return name;
   }
 
   @Override

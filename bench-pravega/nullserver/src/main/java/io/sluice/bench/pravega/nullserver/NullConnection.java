@@ -143,6 +143,7 @@ final class NullConnection extends ChannelInboundHandlerAdapter {
       ctx.write(new ConditionalCheckFailed(a.writerId(), a.eventNumber(), a.requestId()));
       return;
     }
+    store.appended(a.data().readableBytes());
     long length = s.append(a.data());
     s.setAttribute(a.writerId(), a.eventNumber());
     long previous = lastAcked.getOrDefault(a.writerId(), MemorySegment.NULL_VALUE);

@@ -37,6 +37,10 @@ final class NullSegmentStore implements AutoCloseable {
   private final Map<String, MemorySegment> segments = new HashMap<>();
   private final Map<String, List<Waiter>> waiting = new HashMap<>();
   private final EventLoopGroup loop = new NioEventLoopGroup(1);
+  private long appends;
+  private long appendedBytes;
+  private long reads;
+  private long readBytes;
   private Channel channel;
 
   private record Waiter(ChannelHandlerContext ctx, ReadSegment read, ScheduledFuture<?> timeout) {}
@@ -73,6 +77,33 @@ final class NullSegmentStore implements AutoCloseable {
   /** The segment of that name, created empty if it did not exist. */
   MemorySegment segment(String name) {
     return segments.computeIfAbsent(name, n -> new MemorySegment());
+  }
+
+  /** Counts one append of {@code bytes}, for {@link #stats}. */
+  void appended(int bytes) {
+    appends++;
+    appendedBytes += bytes;
+  }
+
+  /** What the store received and served so far (read on the event loop). */
+  String stats() {
+    return loop.submit(
+            () ->
+                "appends "
+                    + appends
+                    + " ("
+                    + appendedBytes
+                    + " B, "
+                    + (appends == 0 ? 0 : appendedBytes / appends)
+                    + " B each), reads "
+                    + reads
+                    + " ("
+                    + readBytes
+                    + " B, "
+                    + (reads == 0 ? 0 : readBytes / reads)
+                    + " B each)")
+        .syncUninterruptibly()
+        .getNow();
   }
 
   void delete(String name) {
@@ -116,11 +147,15 @@ final class NullSegmentStore implements AutoCloseable {
     }
   }
 
-  private static SegmentRead reply(MemorySegment s, ReadSegment r) {
+  private SegmentRead reply(MemorySegment s, ReadSegment r) {
     int max = Math.min(2 << 20, Math.max(8, r.suggestedLength()));
     long offset = Math.min(r.offset(), s.length());
     var data = s.read(offset, max);
     boolean atTail = offset + data.readableBytes() >= s.length();
+    if (data.isReadable()) {
+      reads++;
+      readBytes += data.readableBytes();
+    }
     return new SegmentRead(
         r.segment(), r.offset(), atTail, atTail && s.sealed(), data, r.requestId());
   }
