@@ -36,10 +36,15 @@ import java.util.stream.Stream;
  * <pre>
  *   java -cp bench/target/benchmarks.jar io.sluice.bench.sessions.SessionsBench [--clients=64]
  *       [--seconds=10] [--rounds=3] [--record-bytes=100] [--dir=/tmp] [--channels=1]
- *       [--modes=raw,stream,unary,inprocess]
+ *       [--modes=rawlog,raw,stream,unary,inprocess]
  * </pre>
  *
- * Raw: each client appends {@code record-bytes} to a plain segment (its own, unless {@code
+ * Modes run in the order given, each on a fresh data directory; ratios are to the first anchor
+ * present: "rawlog" (the like-for-like anchor: the very appends the session log makes, see {@link
+ * #rawLog}), else "raw". Each measurement also reports the CPU time per operation ({@link CpuUse}),
+ * which moves much less than rates on a shared machine.
+ *
+ * <p>Raw: each client appends {@code record-bytes} to a plain segment (its own, unless {@code
  * --raw-segments} says fewer) and waits until it is durable, in a loop. Sessions: a sessions face
  * on loopback (gRPC), each client in a loop opens a session, appends two records of {@code
  * record-bytes}, and deletes it, waiting for each durable acknowledgement; every acknowledged
@@ -54,10 +59,26 @@ import java.util.stream.Stream;
 public final class SessionsBench {
   private SessionsBench() {}
 
-  /** One measurement: operations per second. */
-  record Rate(long ops, double seconds) {
+  /**
+   * One measurement: operations per second, and the CPU time the process and its threads spent
+   * during the measured window (microseconds per operation, by thread group; see {@link CpuUse}).
+   */
+  record Rate(long ops, double seconds, Map<String, Double> cpuMicrosPerOp) {
+    Rate(long ops, double seconds) {
+      this(ops, seconds, Map.of());
+    }
+
     double perSecond() {
       return ops / seconds;
+    }
+
+    String cpu() {
+      if (ops == 0 || cpuMicrosPerOp.isEmpty()) {
+        return "";
+      }
+      StringBuilder b = new StringBuilder(" [CPU us/op:");
+      cpuMicrosPerOp.forEach((k, v) -> b.append(String.format(" %s %.1f", k, v)));
+      return b.append(']').toString();
     }
   }
 
@@ -82,74 +103,66 @@ public final class SessionsBench {
         "sessions bench: %d clients on %d channels, %.0f s per measurement, %d rounds, %d-byte"
             + " records%n",
         clients, channels, seconds, rounds, recordBytes);
-    List<double[]> results = new ArrayList<>();
+    String anchor = modes.contains("rawlog") ? "rawlog" : "raw";
+    // per mode, the rate of each round, in run order
+    Map<String, List<Double>> rates = new LinkedHashMap<>();
     for (int r = 1; r <= rounds; r++) {
-      Rate none = new Rate(0, 1);
-      Rate raw =
-          modes.contains("raw") ? raw(base, clients, seconds, recordBytes, rawSegments) : none;
-      Rate sessions =
-          modes.contains("stream")
-              ? sessions(base, clients, channels, seconds, recordBytes, false)
-              : none;
-      Rate unary =
-          modes.contains("unary")
-              ? sessions(base, clients, channels, seconds, recordBytes, true)
-              : none;
-      Rate inProcess =
-          modes.contains("inprocess") ? inProcess(base, clients, seconds, recordBytes) : none;
-      double ratio = sessions.perSecond() / raw.perSecond();
-      double ratioUnary = unary.perSecond() / raw.perSecond();
-      double ratioInProcess = inProcess.perSecond() / raw.perSecond();
-      results.add(
-          new double[] {
-            raw.perSecond(),
-            sessions.perSecond(),
-            ratio,
-            inProcess.perSecond(),
-            ratioInProcess,
-            unary.perSecond(),
-            ratioUnary
+      Map<String, Rate> round = new LinkedHashMap<>();
+      for (String mode : modes) {
+        Rate rate =
+            switch (mode) {
+              case "raw" -> raw(base, clients, seconds, recordBytes, rawSegments);
+              case "rawlog" -> rawLog(base, clients, seconds, recordBytes);
+              case "stream" -> sessions(base, clients, channels, seconds, recordBytes, false);
+              case "unary" -> sessions(base, clients, channels, seconds, recordBytes, true);
+              case "inprocess" -> inProcess(base, clients, seconds, recordBytes);
+              default -> throw new IllegalArgumentException("unknown mode " + mode);
+            };
+        round.put(mode, rate);
+        rates.computeIfAbsent(mode, k -> new ArrayList<>()).add(rate.perSecond());
+      }
+      StringBuilder line = new StringBuilder(String.format("round %d/%d:", r, rounds));
+      Rate base0 = round.get(anchor);
+      round.forEach(
+          (mode, rate) -> {
+            line.append(String.format(" %s %.0f/s", mode, rate.perSecond()));
+            if (base0 != null && !mode.equals(anchor)) {
+              line.append(String.format(" (ratio %.2f)", rate.perSecond() / base0.perSecond()));
+            }
+            line.append(';');
           });
-      System.out.printf(
-          "round %d/%d: raw durable appends %.0f/s; durable session operations over gRPC (Operate"
-              + " stream) %.0f/s (ratio %.2f), over unary gRPC calls %.0f/s (ratio %.2f), in"
-              + " process %.0f/s (ratio %.2f)%n",
-          r,
-          rounds,
-          raw.perSecond(),
-          sessions.perSecond(),
-          ratio,
-          unary.perSecond(),
-          ratioUnary,
-          inProcess.perSecond(),
-          ratioInProcess);
+      System.out.println(line);
+      round.forEach((mode, rate) -> System.out.printf("  %s%s%n", mode, rate.cpu()));
     }
-    results.sort(Comparator.comparingDouble(x -> x[2]));
-    double[] median = results.get(results.size() / 2);
     System.out.println();
-    System.out.println("| measure (median round by gRPC ratio) | value |");
-    System.out.println("|---|---|");
     System.out.printf(
-        "| raw durable appends/s (engine, %d clients) | %.0f |%n", clients, median[0]);
-    System.out.printf(
-        "| durable session operations/s over gRPC (%d clients) | %.0f |%n", clients, median[1]);
-    System.out.printf("| ratio, gRPC | %.2f |%n", median[2]);
-    System.out.printf(
-        "| durable session operations/s over unary gRPC calls (%d clients) | %.0f |%n",
-        clients, median[5]);
-    System.out.printf("| ratio, unary gRPC | %.2f |%n", median[6]);
-    System.out.printf(
-        "| durable session operations/s in process (%d callers) | %.0f |%n", clients, median[3]);
-    System.out.printf("| ratio, in process | %.2f |%n", median[4]);
-    System.out.println(
-        "all rounds (raw/s, grpc/s, ratio, in-process/s, ratio, unary/s, ratio): "
-            + results.stream()
-                .map(
-                    x ->
-                        String.format(
-                            "%.0f/%.0f/%.2f/%.0f/%.2f/%.0f/%.2f",
-                            x[0], x[1], x[2], x[3], x[4], x[5], x[6]))
-                .toList());
+        "summary over %d rounds (ratios to the %s anchor of the same round): mean [min-max]%n",
+        rounds, anchor);
+    List<Double> anchorRates = rates.get(anchor);
+    rates.forEach(
+        (mode, list) -> {
+          StringBuilder b = new StringBuilder(String.format("  %-10s %s/s", mode, stats(list)));
+          if (anchorRates != null && !mode.equals(anchor)) {
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+              ratios.add(list.get(i) / anchorRates.get(i));
+            }
+            b.append("   ratio ").append(stats(ratios));
+            b.append("   by round ")
+                .append(ratios.stream().map(x -> String.format("%.2f", x)).toList());
+          }
+          System.out.println(b);
+        });
+  }
+
+  /** "mean [min-max]" of {@code values}. */
+  private static String stats(List<Double> values) {
+    double mean = values.stream().mapToDouble(x -> x).average().orElse(Double.NaN);
+    double min = values.stream().mapToDouble(x -> x).min().orElse(Double.NaN);
+    double max = values.stream().mapToDouble(x -> x).max().orElse(Double.NaN);
+    return mean >= 10
+        ? String.format("%.0f [%.0f-%.0f]", mean, min, max)
+        : String.format("%.2f [%.2f-%.2f]", mean, min, max);
   }
 
   /** A future-like reply for in-process calls. */
@@ -240,6 +253,36 @@ public final class SessionsBench {
   }
 
   /**
+   * The engine doing exactly the appends the session log does for the sessions' work: every client
+   * appends, in a loop and each waiting until durable, records of the sizes the session log writes
+   * for open, append, append, delete (NEW 21 bytes, APPEND {@code 25 + record-bytes} twice, DELETE
+   * 17; see the layout in {@code LogCodec}), all to one shared segment, as the log is one segment.
+   * The like-for-like anchor of the session measurements.
+   */
+  static Rate rawLog(Path base, int clients, double seconds, int recordBytes) throws Exception {
+    Path dir = Files.createTempDirectory(base, "rawlog-");
+    try (StorageEngine engine = StorageEngine.open(config(dir))) {
+      engine.segments().create("log", Map.of()).join();
+      byte[] newRecord = new byte[21];
+      byte[] appendRecord = new byte[25 + recordBytes];
+      byte[] deleteRecord = new byte[17];
+      return measure(
+          clients,
+          seconds,
+          c ->
+              () -> {
+                engine.segments().append("log", ByteBuffer.wrap(newRecord)).join();
+                engine.segments().append("log", ByteBuffer.wrap(appendRecord)).join();
+                engine.segments().append("log", ByteBuffer.wrap(appendRecord)).join();
+                engine.segments().append("log", ByteBuffer.wrap(deleteRecord)).join();
+                return 4;
+              });
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /**
    * The sessions face over gRPC: open, append, append, delete per session, over each client's
    * {@code Operate} stream (the client's default) or as unary calls.
    */
@@ -319,11 +362,13 @@ public final class SessionsBench {
                   }));
     }
     Thread.sleep(WARM_UP_MILLIS);
+    CpuUse cpu = CpuUse.start();
     long t0 = System.nanoTime();
     counting.set(true);
     Thread.sleep((long) (seconds * 1000));
     counting.set(false);
     long t1 = System.nanoTime();
+    Map<String, Double> cpuPerOp = cpu.microsPerOp(ops.sum());
     stop.set(true);
     for (Thread t : threads) {
       t.join();
@@ -331,7 +376,7 @@ public final class SessionsBench {
     if (!errors.isEmpty()) {
       throw new IllegalStateException(errors.size() + " clients failed", errors.get(0));
     }
-    return new Rate(ops.sum(), (t1 - t0) / 1e9);
+    return new Rate(ops.sum(), (t1 - t0) / 1e9, cpuPerOp);
   }
 
   static void deleteTree(Path dir) throws IOException {

@@ -11,16 +11,16 @@ import io.sluice.sessions.v1.OperationResult;
 import io.sluice.sessions.v1.ResultBatch;
 import io.sluice.sessions.v1.SessionsGrpc;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -52,6 +52,8 @@ final class OperationStream implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final ReentrantLock sendLock = new ReentrantLock();
   private final Executor sender;
+  private final ScheduledExecutorService sweeper;
+  private final AtomicBoolean sweeping = new AtomicBoolean();
   private final AtomicBoolean sendQueued = new AtomicBoolean();
   private final Runnable sendTask =
       () -> {
@@ -66,17 +68,50 @@ final class OperationStream implements AutoCloseable {
   private Call call; // guarded by sendLock
   private boolean closed; // guarded by sendLock
 
-  /** One operation waiting for its result. */
+  /**
+   * One operation waiting for its result. The caller parks until {@link #outcome} is set (by the
+   * transport thread, the deadline sweep, or a broken call) and it is unparked; no timer per
+   * operation.
+   */
   private static final class Pending {
     final long id;
     final Operation op;
-    final CompletableFuture<OperationResult> result = new CompletableFuture<>();
+    final Thread waiter;
+    final long deadlineNanos;
+    volatile Object outcome; // an OperationResult or a SessionsException
     volatile Call sentOn;
 
-    Pending(long id, Operation op) {
+    Pending(long id, Operation op, Thread waiter, long deadlineNanos) {
       this.id = id;
       this.op = op;
+      this.waiter = waiter;
+      this.deadlineNanos = deadlineNanos;
     }
+
+    /** Sets the outcome unless one is set already; wakes the caller. */
+    void complete(Object o) {
+      if (outcome == null) {
+        outcome = o;
+        LockSupport.unpark(waiter);
+      }
+    }
+  }
+
+  /** How often waiting operations are checked against their deadlines. */
+  static final long SWEEP_MILLIS = 50;
+
+  /** The outcome of an operation whose deadline passed. */
+  private static final Object TIMED_OUT = new Object();
+
+  /** Runs the deadline sweep of streams without an event loop of their own. */
+  private static final class SharedSweeper {
+    static final ScheduledExecutorService INSTANCE =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "sluice-sessions-client-deadlines");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -84,9 +119,45 @@ final class OperationStream implements AutoCloseable {
    *     null: a calling thread sends
    */
   OperationStream(io.grpc.Channel channel, Executor sender) {
-    // results complete futures only; no need for another thread hop
+    // results only wake their callers; no need for another thread hop
     this.stub = SessionsGrpc.newStub(channel).withExecutor(Runnable::run);
     this.sender = sender;
+    this.sweeper = sender instanceof ScheduledExecutorService ses ? ses : SharedSweeper.INSTANCE;
+  }
+
+  /**
+   * Fails every operation whose deadline has passed ({@link SessionsError#TRANSPORT}, {@code
+   * DEADLINE_EXCEEDED}). Run every {@link #SWEEP_MILLIS} while operations wait: one periodic check
+   * instead of a timer per operation.
+   */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (Pending p : waiting.values()) {
+      if (now - p.deadlineNanos >= 0 && waiting.remove(p.id, p)) {
+        p.complete(TIMED_OUT);
+      }
+    }
+  }
+
+  /** Starts the deadline sweep unless it runs; it stops itself once nothing waits. */
+  private void ensureSweeping() {
+    if (sweeping.get() || !sweeping.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      sweeper.schedule(this::sweepAndReschedule, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      sweeping.set(false);
+      sweep();
+    }
+  }
+
+  private void sweepAndReschedule() {
+    sweep();
+    sweeping.set(false);
+    if (!waiting.isEmpty()) {
+      ensureSweeping();
+    }
   }
 
   /**
@@ -97,32 +168,33 @@ final class OperationStream implements AutoCloseable {
    */
   OperationResult call(Operation.Builder op, Duration timeout) {
     long id = ids.incrementAndGet();
-    Pending p = new Pending(id, op.setRequestId(id).build());
+    Pending p =
+        new Pending(id, op.setRequestId(id).build(), Thread.currentThread(), deadline(timeout));
     waiting.put(id, p);
     queue.add(p);
     flush();
-    OperationResult r;
-    try {
-      r = p.result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      waiting.remove(id);
+    ensureSweeping();
+    Object o;
+    while ((o = p.outcome) == null) {
+      LockSupport.park(this);
+      if (Thread.interrupted() && p.outcome == null) {
+        waiting.remove(id, p);
+        Thread.currentThread().interrupt();
+        throw SessionsException.of(
+            SessionsError.TRANSPORT, Status.Code.CANCELLED, "interrupted while waiting", null);
+      }
+    }
+    if (o == TIMED_OUT) {
       throw SessionsException.of(
           SessionsError.TRANSPORT,
           Status.Code.DEADLINE_EXCEEDED,
           "no answer from the node within " + timeout,
-          e);
-    } catch (InterruptedException e) {
-      waiting.remove(id);
-      Thread.currentThread().interrupt();
-      throw SessionsException.of(
-          SessionsError.TRANSPORT, Status.Code.CANCELLED, "interrupted while waiting", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof SessionsException se) {
-        throw new SessionsException(se.error(), se.getMessage(), se);
-      }
-      throw SessionsException.of(
-          SessionsError.TRANSPORT, Status.Code.UNKNOWN, String.valueOf(e.getCause()), e);
+          null);
     }
+    if (o instanceof SessionsException se) {
+      throw new SessionsException(se.error(), se.getMessage(), se);
+    }
+    OperationResult r = (OperationResult) o;
     if (r.hasError()) {
       OpError err = r.getError();
       Status.Code code = Status.fromCodeValue(err.getStatusCode()).getCode();
@@ -130,6 +202,12 @@ final class OperationStream implements AutoCloseable {
           SessionsError.of(code, err.getCode().name()), code, err.getMessage(), null);
     }
     return r;
+  }
+
+  private static long deadline(Duration timeout) {
+    long now = System.nanoTime();
+    long t = timeout.toNanos();
+    return t > Long.MAX_VALUE / 4 ? now + Long.MAX_VALUE / 4 : now + t;
   }
 
   private void flush() {
@@ -161,7 +239,7 @@ final class OperationStream implements AutoCloseable {
         Pending p;
         while ((p = queue.poll()) != null) {
           if (waiting.remove(p.id, p)) {
-            p.result.completeExceptionally(
+            p.complete(
                 SessionsException.of(
                     SessionsError.TRANSPORT, Status.Code.CANCELLED, "the client is closed", null));
           }
@@ -238,7 +316,7 @@ final class OperationStream implements AutoCloseable {
       for (OperationResult r : batch.getResultsList()) {
         Pending p = waiting.remove(r.getRequestId());
         if (p != null) {
-          p.result.complete(r);
+          p.complete(r);
         }
       }
     }
@@ -274,7 +352,7 @@ final class OperationStream implements AutoCloseable {
       }
       for (Pending p : waiting.values()) {
         if (p.sentOn == this && waiting.remove(p.id, p)) {
-          p.result.completeExceptionally(
+          p.complete(
               SessionsException.of(
                   error,
                   status.getCode(),

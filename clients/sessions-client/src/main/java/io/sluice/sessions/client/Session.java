@@ -22,12 +22,14 @@ public final class Session {
   private final SessionsClient client;
   private final long id;
   private final int attempt;
+  private final SessionRef ref;
   private volatile boolean finished;
 
   Session(SessionsClient client, long id, int attempt) {
     this.client = client;
     this.id = id;
     this.attempt = attempt;
+    this.ref = SessionRef.newBuilder().setId(id).setAttempt(attempt).build();
   }
 
   public long id() {
@@ -45,7 +47,7 @@ public final class Session {
   }
 
   private SessionRef ref() {
-    return SessionRef.newBuilder().setId(id).setAttempt(attempt).build();
+    return ref;
   }
 
   /**
