@@ -135,7 +135,9 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(
       names = "--cache-bytes",
       paramLabel = "SIZE",
-      description = "storage read-cache limit, e.g. 256MiB (default: 256MiB)")
+      description =
+          "storage read-cache limit, on the heap: raise -Xmx with it (SLUICE_JAVA_OPTS), e.g."
+              + " 256MiB (default: 64MiB)")
   String cacheBytes;
 
   @Option(

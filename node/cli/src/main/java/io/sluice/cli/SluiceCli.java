@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       io.sluice.cli.stream.StreamCommand.class,
       io.sluice.cli.session.SessionCommand.class,
       io.sluice.cli.sp.SpCommand.class,
+      ExerciseCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class SluiceCli {

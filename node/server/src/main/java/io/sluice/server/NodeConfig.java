@@ -67,6 +67,13 @@ public record NodeConfig(
   public static final int DEFAULT_ETCD_PORT = 2379;
   public static final int DEFAULT_SESSIONS_PORT = 9300;
 
+  /**
+   * The node's read cache: 64 MiB, so a node fits a 256 MiB heap (the launcher's {@code -Xmx256m},
+   * see {@code jvm.options}). Reads beyond it come from segment files through the OS page cache and
+   * the engine's read-ahead. Larger nodes raise it with {@code --cache-bytes} and {@code -Xmx}.
+   */
+  public static final long DEFAULT_CACHE_BYTES = 64L << 20;
+
   public NodeConfig {
     Objects.requireNonNull(dataDir, "data-dir");
     Objects.requireNonNull(listen, "listen");
@@ -134,7 +141,7 @@ public record NodeConfig(
         DEFAULT_ETCD_PORT,
         DEFAULT_SESSIONS_PORT,
         "",
-        StorageConfig.DEFAULT_CACHE_BYTES,
+        DEFAULT_CACHE_BYTES,
         StorageConfig.DEFAULT_WAL_FILE_SIZE,
         Durability.FORCED,
         "",

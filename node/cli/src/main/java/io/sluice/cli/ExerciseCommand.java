@@ -1,0 +1,114 @@
+package io.sluice.cli;
+
+import com.google.protobuf.ByteString;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.sluice.kv.proto.etcdserverpb.KVGrpc;
+import io.sluice.kv.proto.etcdserverpb.PutRequest;
+import io.sluice.kv.proto.etcdserverpb.RangeRequest;
+import io.sluice.server.Node;
+import io.sluice.server.NodeConfigBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code sluice exercise} (hidden): starts a throw-away node in a temporary directory on free
+ * ports, makes each face's first requests through the command line's own clients (create a scope
+ * and a stream and write to it, read it back; define a session kind, open a session and append to
+ * it; an etcd put and range), stops the node and deletes the directory. The launcher runs it once
+ * as the JVM's training run, so the start-up cache ({@code -XX:AOTCacheOutput}) holds the classes
+ * and method profiles of a start and of the first requests a client makes. Exit 0 when every step
+ * worked. Not thread-safe (one run per process; it swaps {@code System.in}/{@code System.out}).
+ */
+@Command(
+    name = "exercise",
+    hidden = true,
+    description = "Starts a throw-away node, makes each face's first requests, stops it.")
+public final class ExerciseCommand implements Callable<Integer> {
+  @Override
+  public Integer call() throws Exception {
+    Path dir = Files.createTempDirectory("sluice-exercise-");
+    try {
+      NodeConfigBuilder b = new NodeConfigBuilder();
+      b.set("data-dir", dir.resolve("data").toString(), "exercise");
+      for (String port :
+          new String[] {
+            "admin-port", "controller-port", "segment-store-port", "etcd-port", "sessions-port"
+          }) {
+        b.set(port, "0", "exercise");
+      }
+      try (Node node = Node.start(b.build())) {
+        int failures = streams(node) + sessions(node) + kv(node);
+        return failures == 0 ? 0 : 1;
+      }
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static int streams(Node node) {
+    String controller = "--controller=127.0.0.1:" + node.ports().get("controller");
+    int failures = cli("stream", "create-scope", controller, "exercise");
+    failures += cli("stream", "create", controller, "exercise/s", "--segments=1");
+    InputStream in = System.in;
+    System.setIn(new ByteArrayInputStream("one\ntwo\n".getBytes(StandardCharsets.UTF_8)));
+    try {
+      failures += cli("stream", "write", controller, "exercise/s");
+    } finally {
+      System.setIn(in);
+    }
+    return failures + cli("stream", "read", controller, "exercise/s");
+  }
+
+  private static int sessions(Node node) {
+    String server = "--server=127.0.0.1:" + node.ports().get("sessions");
+    int failures = cli("session", "kind", server, "--kind=1", "--timeout=30s");
+    PrintStream out = System.out;
+    ByteArrayOutputStream opened = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(opened, true, StandardCharsets.UTF_8));
+    try {
+      failures += cli("session", "open", server, "--kind=1");
+    } finally {
+      System.setOut(out);
+    }
+    String id = opened.toString(StandardCharsets.UTF_8).trim();
+    return failures + (id.isEmpty() ? 1 : cli("session", "append", server, id, "record"));
+  }
+
+  private static int kv(Node node) throws InterruptedException {
+    var channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", node.ports().get("etcd"))
+            .usePlaintext()
+            .build();
+    try {
+      var kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+      ByteString key = ByteString.copyFromUtf8("exercise");
+      kv.put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("v")).build());
+      return kv.range(RangeRequest.newBuilder().setKey(key).build()).getCount() == 1 ? 0 : 1;
+    } finally {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int cli(String... args) {
+    return SluiceCli.run(args) == 0 ? 0 : 1;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

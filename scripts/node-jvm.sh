@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Sourced by ./sluice: the JVM command line of the distribution in $dist (node/cli/target).
+#
+#   sluice_jvm_flags   -> array SLUICE_JVM: the flags of $dist/jvm.options (shared with the test
+#                         harness) plus the start-up cache's flags
+#   sluice_classpath   -> SLUICE_CP: sluice-cli.jar then lib/*.jar in sorted order (a class-data
+#                         archive or AOT cache is only valid for the classpath it was made with,
+#                         so the order must not depend on the directory listing)
+#
+# Start-up cache, by JDK (SLUICE_CDS=0 turns both off):
+# - JDK >= 25: an AOT cache ($dist/sluice.aot, JEP 483/514/515: classes loaded and linked, method
+#   profiles) written by a training run (`sluice exercise`: a throw-away node on free ports making
+#   each face's first requests) that scripts/make-start-cache.sh runs in the background, niced,
+#   under a lock, when the cache is missing or its key ($dist/sluice.aot.key: the JDK, the jars,
+#   jvm.options) no longer matches. It replaces the cache by a rename, so nodes starting at the
+#   same time see the old file or the new one, never half of one. Until it is there nodes start
+#   without it; the JVM itself ignores a cache that does not match its classpath or flags.
+# - JDK 21-24: a dynamic class-data archive ($dist/sluice.jsa) the JVM writes at the first exit.
+
+sluice_classpath() {
+  local jar
+  SLUICE_CP="$dist/sluice-cli.jar"
+  while IFS= read -r jar; do
+    SLUICE_CP="$SLUICE_CP:$jar"
+  done < <(LC_ALL=C ls -1 "$dist"/lib/*.jar | LC_ALL=C sort)
+}
+
+# The key of a start-up cache: the JDK (its release file and path), every jar (name, size, mtime)
+# and the flags in jvm.options. Printed as one hash.
+sluice_cache_key() {
+  {
+    printf '%s\n' "$JAVA_HOME"
+    cat "$JAVA_HOME/release" 2>/dev/null
+    (cd "$dist" && LC_ALL=C stat -c '%n %s %Y' sluice-cli.jar lib/*.jar)
+    cat "$dist/jvm.options" 2>/dev/null
+  } | cksum | cut -d' ' -f1
+}
+
+sluice_jvm_flags() {
+  local line major
+  SLUICE_JVM=()
+  if [ -f "$dist/jvm.options" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      line=${line%%#*}
+      line=$(printf '%s' "$line" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//')
+      [ -n "$line" ] && SLUICE_JVM+=("$line")
+    done < "$dist/jvm.options"
+  fi
+  [ "${SLUICE_CDS:-1}" = 0 ] && return 0
+  major=$(sluice_java_major "$JAVA_HOME")
+  if [ -n "$major" ] && [ "$major" -ge 25 ]; then
+    if [ -f "$dist/sluice.aot" ] && [ "$(cat "$dist/sluice.aot.key" 2>/dev/null)" = "$(sluice_cache_key)" ]; then
+      SLUICE_JVM+=("-XX:AOTCache=$dist/sluice.aot" "-Xlog:aot=off" "-Xlog:cds=off")
+    elif [ "$(cat "$dist/sluice.aot.failed" 2>/dev/null)" != "$(sluice_cache_key)" ]; then
+      echo "sluice: making the start-up cache in the background (log: $dist/start-cache.log);" \
+        "later starts are faster" >&2
+      (cd / && nohup nice -n 10 "$here/scripts/make-start-cache.sh" "$dist" \
+        >"$dist/start-cache.log" 2>&1 </dev/null &)
+    fi
+  else
+    SLUICE_JVM+=("-XX:SharedArchiveFile=$dist/sluice.jsa" "-XX:+AutoCreateSharedArchive"
+      "-Xlog:cds=off" "-Xlog:cds+dynamic=off")
+  fi
+}
