@@ -78,7 +78,7 @@ public final class SessionsFace implements AutoCloseable {
             .workerEventLoopGroup(loop)
             .directExecutor()
             .maxInboundMessageSize(options.maxSessionBytes() + (1 << 20))
-            .addService(new GrpcSessionsService(sessions))
+            .addService(new GrpcSessionsService(sessions).definition())
             .build();
     try {
       server.start();

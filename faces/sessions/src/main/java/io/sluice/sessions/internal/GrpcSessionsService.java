@@ -1,6 +1,9 @@
 package io.sluice.sessions.internal;
 
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.sluice.sessions.client.KindSpec;
 import io.sluice.sessions.client.SessionsError;
@@ -17,12 +20,10 @@ import io.sluice.sessions.v1.ListKindsReply;
 import io.sluice.sessions.v1.ListKindsRequest;
 import io.sluice.sessions.v1.OpenReply;
 import io.sluice.sessions.v1.OpenRequest;
-import io.sluice.sessions.v1.OperationBatch;
 import io.sluice.sessions.v1.RenewReply;
 import io.sluice.sessions.v1.RenewRequest;
 import io.sluice.sessions.v1.ReplaceReply;
 import io.sluice.sessions.v1.ReplaceRequest;
-import io.sluice.sessions.v1.ResultBatch;
 import io.sluice.sessions.v1.SessionInfo;
 import io.sluice.sessions.v1.SessionRef;
 import io.sluice.sessions.v1.SessionsGrpc;
@@ -115,9 +116,28 @@ public final class GrpcSessionsService extends SessionsGrpc.SessionsImplBase {
     onLoop(observer, r -> Operations.store(sessions, request, r));
   }
 
-  @Override
-  public StreamObserver<OperationBatch> operate(StreamObserver<ResultBatch> observer) {
-    return new OperateCall(sessions, (ServerCallStreamObserver<ResultBatch>) observer);
+  /**
+   * The generated binding of every method but {@code Operate}, which is bound with the node's own
+   * codec ({@link OperateCodec}: the same bytes on the wire, no protobuf object per operation).
+   */
+  public ServerServiceDefinition definition() {
+    ServerServiceDefinition generated = super.bindService();
+    ServerServiceDefinition.Builder b =
+        ServerServiceDefinition.builder(generated.getServiceDescriptor().getName());
+    for (ServerMethodDefinition<?, ?> m : generated.getMethods()) {
+      if (!m.getMethodDescriptor()
+          .getFullMethodName()
+          .equals(OperateCodec.METHOD.getFullMethodName())) {
+        b.addMethod(m);
+      }
+    }
+    b.addMethod(
+        OperateCodec.METHOD,
+        ServerCalls.asyncBidiStreamingCall(
+            observer ->
+                new OperateCall(
+                    sessions, (ServerCallStreamObserver<OperateCodec.Results>) observer)));
+    return b.build();
   }
 
   @Override

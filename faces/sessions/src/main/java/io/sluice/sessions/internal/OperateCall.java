@@ -3,14 +3,9 @@ package io.sluice.sessions.internal;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.sluice.sessions.client.SessionsError;
-import io.sluice.sessions.v1.ErrorCode;
-import io.sluice.sessions.v1.OpError;
-import io.sluice.sessions.v1.Operation;
-import io.sluice.sessions.v1.OperationBatch;
-import io.sluice.sessions.v1.OperationResult;
-import io.sluice.sessions.v1.ResultBatch;
+import io.sluice.sessions.internal.OperateCodec.Op;
+import io.sluice.sessions.internal.OperateCodec.Results;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,12 +17,14 @@ import org.slf4j.LoggerFactory;
  * One {@code Operate} call: many session operations multiplexed over one bidirectional stream.
  *
  * <p>Each inbound batch becomes one task on the sessions loop, which runs every operation of it in
- * order (the same checks and errors as the unary calls, see {@link Operations}). Results are queued
- * as the log reports them durable (so in log order) and sent in batches: the first result of a
- * burst schedules one flush task on the loop, which runs after the task that produced the burst and
- * sends everything queued by then as one {@link ResultBatch}. A failed operation is a result with
- * an {@link OpError}; the stream itself only ends when the client ends it (after every operation it
- * sent has its result), cancels it, or the node shuts down.
+ * order (the same checks and errors as the unary calls, see {@link Operations}). Batches arrive
+ * already decoded into {@link Op}s and results are encoded as the log reports them durable (so in
+ * log order) straight into the bytes of the next result message ({@link OperateCodec}: no protobuf
+ * object per operation); they are sent in batches: the first result of a burst schedules one flush
+ * task on the loop, which runs after the task that produced the burst and sends everything encoded
+ * by then as one {@code ResultBatch}. A failed operation is a result with an {@code OpError}; the
+ * stream itself only ends when the client ends it (after every operation it sent has its result),
+ * cancels it, or the node shuts down.
  *
  * <p>Flow control: the next inbound message is requested only while fewer than {@link
  * #MAX_OUTSTANDING} operations of the call await their result and the transport can take more
@@ -36,11 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safety: inbound messages arrive on a transport thread; results are produced and sent on
  * the sessions loop thread only (the outbound observer is never touched by two threads).
  */
-final class OperateCall implements StreamObserver<OperationBatch> {
+final class OperateCall implements StreamObserver<List<Op>> {
   private static final Logger log = LoggerFactory.getLogger(OperateCall.class);
-
-  /** Results sent in one message at most (keeps each message small next to gRPC's limits). */
-  private static final int MAX_RESULTS_PER_MESSAGE = 4096;
 
   /**
    * Operations of one call without a sent result beyond which the next inbound message is not
@@ -51,8 +45,8 @@ final class OperateCall implements StreamObserver<OperationBatch> {
 
   private final SessionLog sessions;
   private final Executor loop;
-  private final ServerCallStreamObserver<ResultBatch> out;
-  private final ConcurrentLinkedQueue<OperationResult> results = new ConcurrentLinkedQueue<>();
+  private final ServerCallStreamObserver<Results> out;
+  private final Results results = Results.create();
   private final AtomicBoolean flushQueued = new AtomicBoolean();
   private final AtomicLong outstanding = new AtomicLong();
   private final Runnable flushTask = this::flush;
@@ -60,7 +54,7 @@ final class OperateCall implements StreamObserver<OperationBatch> {
   private volatile boolean halfClosed;
   private volatile boolean ended;
 
-  OperateCall(SessionLog sessions, ServerCallStreamObserver<ResultBatch> out) {
+  OperateCall(SessionLog sessions, ServerCallStreamObserver<Results> out) {
     this.sessions = sessions;
     this.loop = sessions.loop;
     this.out = out;
@@ -96,8 +90,7 @@ final class OperateCall implements StreamObserver<OperationBatch> {
   }
 
   @Override
-  public void onNext(OperationBatch batch) {
-    List<Operation> ops = batch.getOperationsList();
+  public void onNext(List<Op> ops) {
     if (ops.isEmpty()) {
       requestMore();
       return;
@@ -106,79 +99,92 @@ final class OperateCall implements StreamObserver<OperationBatch> {
     requestMore();
     sessions.runBatch(
         () -> {
-          for (Operation op : ops) {
+          for (Op op : ops) {
             run(op);
           }
         },
         () -> {
-          for (Operation op : ops) {
-            error(
-                op.getRequestId(), SessionsError.STORAGE_UNAVAILABLE, "the node is shutting down");
+          for (Op op : ops) {
+            error(op.requestId, SessionsError.STORAGE_UNAVAILABLE, "the node is shutting down");
           }
           endWithError();
         });
   }
 
-  private void run(Operation op) {
-    long id = op.getRequestId();
-    switch (op.getOpCase()) {
-      case OPEN -> Operations.open(sessions, op.getOpen(), result(id, (b, v) -> b.setOpen(v)));
-      case APPEND ->
-          Operations.append(sessions, op.getAppend(), result(id, (b, v) -> b.setAppend(v)));
-      case REPLACE ->
-          Operations.replace(sessions, op.getReplace(), result(id, (b, v) -> b.setReplace(v)));
-      case DELETE ->
-          Operations.delete(sessions, op.getDelete(), result(id, (b, v) -> b.setDelete(v)));
-      case STORE -> Operations.store(sessions, op.getStore(), result(id, (b, v) -> b.setStore(v)));
-      case OP_NOT_SET ->
-          error(
-              id,
-              SessionsError.BAD_REQUEST,
-              "operation " + id + " names no operation (open, append, replace, delete or store)");
+  /** Runs one operation with the checks and errors of its unary call ({@link Operations}). */
+  private void run(Op op) {
+    long id = op.requestId;
+    if (op.type == 0) {
+      error(
+          id,
+          SessionsError.BAD_REQUEST,
+          "operation " + id + " names no operation (open, append, replace, delete or store)");
+      return;
+    }
+    Result<Object> reply = new Result<>(id, op.type);
+    if (op.type == OperateCodec.OPEN) {
+      sessions.openNow(op.kind, reply.as());
+      return;
+    }
+    if (!op.hasSession || op.sessionId == 0) {
+      error(id, SessionsError.BAD_REQUEST, "the request needs a session id");
+      return;
+    }
+    switch (op.type) {
+      case OperateCodec.APPEND ->
+          sessions.appendNow(op.sessionId, op.attempt, op.records, reply.as());
+      case OperateCodec.REPLACE ->
+          sessions.replaceNow(op.sessionId, op.attempt, op.record, reply.as());
+      case OperateCodec.DELETE -> sessions.deleteNow(op.sessionId, op.attempt, reply.as());
+      case OperateCodec.STORE -> {
+        if (op.hasTimeout && op.timeoutMillis < 0) {
+          error(id, SessionsError.BAD_REQUEST, "timeout out of range");
+          return;
+        }
+        sessions.storeNow(
+            op.sessionId, op.attempt, op.hasTimeout ? op.timeoutMillis : -1, reply.as());
+      }
+      default -> throw new IllegalStateException("operation type " + op.type);
     }
   }
 
-  /** Sets a successful reply of type {@code T} on a result. */
-  private interface Setter<T> {
-    void set(OperationResult.Builder b, T value);
-  }
+  /**
+   * The outcome of one operation, encoded as its result: the value of the log's reply (a session
+   * id, a record count, a due time, or nothing) is the one field of the operation's reply message.
+   */
+  private final class Result<T> implements Reply<T> {
+    private final long requestId;
+    private final int type;
 
-  private <T> Reply<T> result(long requestId, Setter<T> setter) {
-    return new Reply<>() {
-      @Override
-      public void ok(T value) {
-        OperationResult.Builder b = OperationResult.newBuilder().setRequestId(requestId);
-        setter.set(b, value);
-        add(b.build());
-      }
+    Result(long requestId, int type) {
+      this.requestId = requestId;
+      this.type = type;
+    }
 
-      @Override
-      public void fail(SessionsError error, String message) {
-        error(requestId, error, message);
-      }
-    };
+    /** This reply as a reply for any value type (the value is only read as a number). */
+    @SuppressWarnings("unchecked")
+    <V> Reply<V> as() {
+      return (Reply<V>) this;
+    }
+
+    @Override
+    public void ok(T value) {
+      results.ok(requestId, type, value instanceof Number n ? n.longValue() : 0);
+      resultAdded();
+    }
+
+    @Override
+    public void fail(SessionsError error, String message) {
+      error(requestId, error, message);
+    }
   }
 
   private void error(long requestId, SessionsError error, String message) {
-    ErrorCode code;
-    try {
-      code = ErrorCode.valueOf(error.name());
-    } catch (IllegalArgumentException e) {
-      code = ErrorCode.ERROR_CODE_UNSPECIFIED;
-    }
-    add(
-        OperationResult.newBuilder()
-            .setRequestId(requestId)
-            .setError(
-                OpError.newBuilder()
-                    .setStatusCode(error.statusCode().value())
-                    .setMessage(message == null ? "" : message)
-                    .setCode(code))
-            .build());
+    results.error(requestId, error, message);
+    resultAdded();
   }
 
-  private void add(OperationResult r) {
-    results.add(r);
+  private void resultAdded() {
     outstanding.decrementAndGet();
     scheduleFlush();
   }
@@ -197,17 +203,12 @@ final class OperateCall implements StreamObserver<OperationBatch> {
   /** Sends every queued result; on the loop. */
   private void flush() {
     flushQueued.set(false);
-    while (!results.isEmpty()) {
-      ResultBatch.Builder b = ResultBatch.newBuilder();
-      OperationResult r;
-      while (b.getResultsCount() < MAX_RESULTS_PER_MESSAGE && (r = results.poll()) != null) {
-        b.addResults(r);
-      }
+    for (Results message : results.take()) {
       if (ended) {
         continue;
       }
       try {
-        out.onNext(b.build());
+        out.onNext(message);
       } catch (RuntimeException e) {
         log.debug("sessions: Operate results not sent (call gone)", e);
         ended = true;
