@@ -51,12 +51,18 @@ public final class NodeProcess implements AutoCloseable {
     this.nodeArgs = List.copyOf(nodeArgs);
   }
 
-  /** Starts a node on {@code dataDir} with free ports and the given extra {@code server} flags. */
+  /**
+   * Starts a node on {@code dataDir} with free ports, the distribution's JVM flags ({@link
+   * #jvmFlags}) and the given extra {@code server} flags.
+   */
   public static NodeProcess start(Path dataDir, String... nodeArgs) throws IOException {
-    return start(dataDir, List.of("-Xmx512m"), List.of(nodeArgs));
+    return start(dataDir, List.of(), List.of(nodeArgs));
   }
 
-  /** Starts a node with extra JVM flags and extra {@code server} flags. */
+  /**
+   * Starts a node with extra JVM flags (after the distribution's, so a later {@code -Xmx} wins) and
+   * extra {@code server} flags.
+   */
   public static NodeProcess start(Path dataDir, List<String> jvmArgs, List<String> nodeArgs)
       throws IOException {
     NodeProcess p = new NodeProcess(dataDir, jvmArgs, nodeArgs);
@@ -136,9 +142,10 @@ public final class NodeProcess implements AutoCloseable {
     Path dist = distribution();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmFlags(dist));
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
-    cmd.add(dist.resolve("sluice-cli.jar") + ":" + dist.resolve("lib") + "/*");
+    cmd.add(classpath(dist));
     cmd.add("io.sluice.cli.SluiceCli");
     cmd.add("server");
     cmd.add("--data-dir");
@@ -222,8 +229,9 @@ public final class NodeProcess implements AutoCloseable {
     Path dist = distribution();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmFlags(dist));
     cmd.add("-cp");
-    cmd.add(dist.resolve("sluice-cli.jar") + ":" + dist.resolve("lib") + "/*");
+    cmd.add(classpath(dist));
     cmd.add("io.sluice.cli.SluiceCli");
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -234,6 +242,52 @@ public final class NodeProcess implements AutoCloseable {
       throw new IllegalStateException("sluice " + String.join(" ", args) + " ran over " + timeout);
     }
     return new CliResult(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The JVM flags the {@code ./sluice} launcher gives a node: those of the distribution's {@code
+   * jvm.options} (one per line, {@code #} comments), then, on JDK 25 or later, the AOT start-up
+   * cache {@code sluice.aot} if the launcher or {@code scripts/make-start-cache.sh} has made one
+   * (the JVM checks it against its classpath, JDK and flags and starts without it if it does not
+   * match). The harness never makes the cache itself, so tests never wait for a training run.
+   * {@code SLUICE_CDS=0} in the environment leaves the cache out, as in the launcher.
+   */
+  public static List<String> jvmFlags(Path dist) throws IOException {
+    List<String> flags = new ArrayList<>();
+    Path options = dist.resolve("jvm.options");
+    if (Files.isRegularFile(options)) {
+      for (String line : Files.readAllLines(options, StandardCharsets.UTF_8)) {
+        int hash = line.indexOf('#');
+        String flag = (hash >= 0 ? line.substring(0, hash) : line).strip();
+        if (!flag.isEmpty()) {
+          flags.add(flag);
+        }
+      }
+    }
+    Path cache = dist.resolve("sluice.aot");
+    if (Runtime.version().feature() >= 25
+        && !"0".equals(System.getenv("SLUICE_CDS"))
+        && Files.isRegularFile(cache)
+        && Files.isRegularFile(dist.resolve("sluice.aot.key"))) {
+      flags.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"));
+    }
+    return flags;
+  }
+
+  /**
+   * The distribution's classpath as the launcher writes it: {@code sluice-cli.jar}, then every jar
+   * of {@code lib/} in name order (a start-up cache only matches the classpath it was made with).
+   */
+  public static String classpath(Path dist) throws IOException {
+    List<String> jars = new ArrayList<>();
+    jars.add(dist.resolve("sluice-cli.jar").toString());
+    try (var lib = Files.newDirectoryStream(dist.resolve("lib"), "*.jar")) {
+      List<String> names = new ArrayList<>();
+      lib.forEach(p -> names.add(p.getFileName().toString()));
+      Collections.sort(names);
+      names.forEach(n -> jars.add(dist.resolve("lib").resolve(n).toString()));
+    }
+    return String.join(":", jars);
   }
 
   /**
