@@ -1,5 +1,6 @@
 package io.sluice.streams.internal.wire;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.sluice.protocol.wire.Append;
 import io.sluice.protocol.wire.AppendSetup;
@@ -126,15 +127,26 @@ final class AppendProcessor {
   }
 
   private void dispatch(Writer w, Append a) {
-    // No copy: the engine reads the received bytes in place (it copies them into its log buffer
-    // and cache) and never keeps the buffer, so it is released once the append completes.
+    // The engine reads the received bytes in place (it copies them into its log buffer and cache)
+    // and never keeps the buffer, so it is released once the append completes. A block that ends
+    // in a split event arrives in three pieces (block, partial event, block end); those are
+    // joined once into a pooled buffer, since nioBuffer() of a composite would allocate a fresh
+    // heap copy of the whole block on every append (half the node's garbage with one writer).
+    ByteBuf owned = a.data();
     ByteBuffer data;
     try {
-      data = a.data().nioBuffer();
+      if (owned.nioBufferCount() != 1) {
+        ByteBuf flat = ctx.alloc().buffer(owned.readableBytes());
+        flat.writeBytes(owned, owned.readerIndex(), owned.readableBytes());
+        a.release();
+        owned = flat;
+      }
+      data = owned.nioBuffer();
     } catch (RuntimeException e) {
-      a.release();
+      owned.release();
       throw e;
     }
+    ByteBuf toRelease = owned;
     Pending p = new Pending(a, data.remaining());
     w.pending.add(p);
     flow.add(p.bytes);
@@ -145,7 +157,7 @@ final class AppendProcessor {
         .append(a.segment(), data, expected, updates)
         .whenComplete(
             (len, err) -> {
-              a.release();
+              toRelease.release();
               ctx.executor().execute(() -> complete(w, p, len == null ? -1 : len, err));
             });
   }

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.sluice.protocol.wire.AppendAssemblyHandler;
 import io.sluice.protocol.wire.ErrorMessage;
@@ -23,15 +24,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The segment store's TCP server: one Netty pipeline per connection (optional TLS, frame decoder,
- * append assembly, {@link ServerConnection}, error handler; command encoder outbound). A bad frame
- * or append sequence is answered with an {@code ErrorMessage} and closes only that connection.
- * Thread-safe: start once, close from any thread.
+ * The segment store's TCP server: one Netty pipeline per connection (optional TLS, flush
+ * consolidation, frame decoder, append assembly, {@link ServerConnection}, error handler; command
+ * encoder outbound). A bad frame or append sequence is answered with an {@code ErrorMessage} and
+ * closes only that connection. Thread-safe: start once, close from any thread.
  */
 public final class SegmentStoreServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentStoreServer.class);
   private static final long FLOW_HIGH = 16L << 20;
   private static final long FLOW_LOW = 4L << 20;
+  private static final int FLUSH_AFTER_WRITES = 256;
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -85,6 +87,10 @@ public final class SegmentStoreServer implements AutoCloseable {
                       ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                     }
                     ch.pipeline()
+                        // a flush per reply is a syscall per reply: replies written while a read
+                        // is in progress go out at its end, and acks completed by the storage
+                        // writer in one group commit go out in one flush per event-loop turn
+                        .addLast(new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true))
                         .addLast(encoder)
                         .addLast(new WireFrameDecoder())
                         .addLast(new AppendAssemblyHandler())
