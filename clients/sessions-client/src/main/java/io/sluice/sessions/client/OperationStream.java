@@ -1,16 +1,17 @@
 package io.sluice.sessions.client;
 
+import com.google.protobuf.MessageLite;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
-import io.sluice.sessions.v1.OpError;
-import io.sluice.sessions.v1.Operation;
-import io.sluice.sessions.v1.OperationBatch;
-import io.sluice.sessions.v1.OperationResult;
-import io.sluice.sessions.v1.ResultBatch;
-import io.sluice.sessions.v1.SessionsGrpc;
+import io.sluice.sessions.v1.ErrorCode;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -30,7 +31,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Sending combines: a caller queues its operation; then either the connection's event loop (when
  * the client owns it) or, if no other caller is sending, the caller itself sends everything queued
- * (one {@link OperationBatch} per message, up to {@link #MAX_BATCH_BYTES}); a caller that finds a
+ * (one {@code OperationBatch} per message, up to {@link #MAX_BATCH_BYTES}); a caller that finds a
  * send scheduled or under way leaves its operation to it. So a burst of operations from many
  * threads costs one message, not one call each. Results arrive on the transport thread and complete
  * the waiting callers. When the call breaks, every operation sent on it fails with {@link
@@ -46,7 +47,7 @@ final class OperationStream implements AutoCloseable {
   /** Larger operations are sent as unary calls instead (see {@code SessionsClient#streams}). */
   static final int MAX_STREAMED_OP_BYTES = 256 << 10;
 
-  private final SessionsGrpc.SessionsStub stub;
+  private final Channel channel;
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final ConcurrentHashMap<Long, Pending> waiting = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
@@ -75,15 +76,15 @@ final class OperationStream implements AutoCloseable {
    */
   private static final class Pending {
     final long id;
-    final Operation op;
+    final byte[] element;
     final Thread waiter;
     final long deadlineNanos;
-    volatile Object outcome; // an OperationResult or a SessionsException
+    volatile Object outcome; // an OperateWire.Result, a SessionsException or TIMED_OUT
     volatile Call sentOn;
 
-    Pending(long id, Operation op, Thread waiter, long deadlineNanos) {
+    Pending(long id, byte[] element, Thread waiter, long deadlineNanos) {
       this.id = id;
-      this.op = op;
+      this.element = element;
       this.waiter = waiter;
       this.deadlineNanos = deadlineNanos;
     }
@@ -118,9 +119,8 @@ final class OperationStream implements AutoCloseable {
    * @param sender the connection's event loop, which then sends every batch (callers only queue);
    *     null: a calling thread sends
    */
-  OperationStream(io.grpc.Channel channel, Executor sender) {
-    // results only wake their callers; no need for another thread hop
-    this.stub = SessionsGrpc.newStub(channel).withExecutor(Runnable::run);
+  OperationStream(Channel channel, Executor sender) {
+    this.channel = channel;
     this.sender = sender;
     this.sweeper = sender instanceof ScheduledExecutorService ses ? ses : SharedSweeper.INSTANCE;
   }
@@ -161,15 +161,22 @@ final class OperationStream implements AutoCloseable {
   }
 
   /**
-   * Runs one operation and waits up to {@code timeout} for its result.
+   * Runs one operation, {@code request} as the member {@code member} of an {@code Operation}
+   * ({@link OperateWire#OPEN} ...), and waits up to {@code timeout} for its result.
    *
+   * @return the one field of the reply (the new session's id, the record count, the due time), 0
+   *     for replies without one
    * @throws SessionsException when the node refused it (the same error a unary call would give), or
    *     the transport failed or timed out ({@link SessionsError#TRANSPORT})
    */
-  OperationResult call(Operation.Builder op, Duration timeout) {
+  long call(int member, MessageLite request, Duration timeout) {
     long id = ids.incrementAndGet();
     Pending p =
-        new Pending(id, op.setRequestId(id).build(), Thread.currentThread(), deadline(timeout));
+        new Pending(
+            id,
+            OperateWire.element(id, member, request),
+            Thread.currentThread(),
+            deadline(timeout));
     waiting.put(id, p);
     queue.add(p);
     flush();
@@ -194,14 +201,17 @@ final class OperationStream implements AutoCloseable {
     if (o instanceof SessionsException se) {
       throw new SessionsException(se.error(), se.getMessage(), se);
     }
-    OperationResult r = (OperationResult) o;
-    if (r.hasError()) {
-      OpError err = r.getError();
-      Status.Code code = Status.fromCodeValue(err.getStatusCode()).getCode();
+    OperateWire.Result r = (OperateWire.Result) o;
+    if (r.type == OperateWire.ERROR) {
+      Status.Code code = Status.fromCodeValue(r.statusCode).getCode();
+      ErrorCode errorCode = ErrorCode.forNumber(r.errorCode);
       throw SessionsException.of(
-          SessionsError.of(code, err.getCode().name()), code, err.getMessage(), null);
+          SessionsError.of(code, errorCode == null ? "UNRECOGNIZED" : errorCode.name()),
+          code,
+          r.message,
+          null);
     }
-    return r;
+    return r.value;
   }
 
   private static long deadline(Duration timeout) {
@@ -247,12 +257,12 @@ final class OperationStream implements AutoCloseable {
         return;
       }
       Call c = current();
-      OperationBatch.Builder batch = OperationBatch.newBuilder();
-      long bytes = 0;
+      List<Pending> batch = new ArrayList<>();
+      int bytes = 0;
       Pending p;
       while ((p = queue.peek()) != null) {
-        int size = p.op.getSerializedSize();
-        if (batch.getOperationsCount() > 0 && bytes + size > MAX_BATCH_BYTES) {
+        int size = p.element.length;
+        if (!batch.isEmpty() && bytes + size > MAX_BATCH_BYTES) {
           break;
         }
         queue.poll();
@@ -260,12 +270,18 @@ final class OperationStream implements AutoCloseable {
           continue; // its caller gave up
         }
         p.sentOn = c;
-        batch.addOperations(p.op);
-        bytes += size + 4;
+        batch.add(p);
+        bytes += size;
       }
-      if (batch.getOperationsCount() > 0) {
+      if (!batch.isEmpty()) {
+        byte[] message = new byte[bytes];
+        int at = 0;
+        for (Pending q : batch) {
+          System.arraycopy(q.element, 0, message, at, q.element.length);
+          at += q.element.length;
+        }
         try {
-          c.requests.onNext(batch.build());
+          c.requests.onNext(message);
         } catch (RuntimeException e) {
           c.broken(e);
         }
@@ -277,7 +293,9 @@ final class OperationStream implements AutoCloseable {
   private Call current() {
     if (call == null || call.broken) {
       Call c = new Call();
-      stub.operate(c);
+      // results only wake their callers; no need for another thread hop
+      ClientCalls.asyncBidiStreamingCall(
+          channel.newCall(OperateWire.METHOD, CallOptions.DEFAULT.withExecutor(Runnable::run)), c);
       call = c;
     }
     return call;
@@ -302,19 +320,19 @@ final class OperationStream implements AutoCloseable {
   }
 
   /** One {@code Operate} call. */
-  private final class Call implements ClientResponseObserver<OperationBatch, ResultBatch> {
-    ClientCallStreamObserver<OperationBatch> requests;
+  private final class Call implements ClientResponseObserver<byte[], List<OperateWire.Result>> {
+    ClientCallStreamObserver<byte[]> requests;
     volatile boolean broken;
 
     @Override
-    public void beforeStart(ClientCallStreamObserver<OperationBatch> requestStream) {
+    public void beforeStart(ClientCallStreamObserver<byte[]> requestStream) {
       requests = requestStream;
     }
 
     @Override
-    public void onNext(ResultBatch batch) {
-      for (OperationResult r : batch.getResultsList()) {
-        Pending p = waiting.remove(r.getRequestId());
+    public void onNext(List<OperateWire.Result> batch) {
+      for (OperateWire.Result r : batch) {
+        Pending p = waiting.remove(r.requestId);
         if (p != null) {
           p.complete(r);
         }

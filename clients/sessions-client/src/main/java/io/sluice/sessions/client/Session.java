@@ -3,7 +3,6 @@ package io.sluice.sessions.client;
 import com.google.protobuf.ByteString;
 import io.sluice.sessions.v1.AppendRequest;
 import io.sluice.sessions.v1.DeleteRequest;
-import io.sluice.sessions.v1.Operation;
 import io.sluice.sessions.v1.RenewRequest;
 import io.sluice.sessions.v1.ReplaceRequest;
 import io.sluice.sessions.v1.SessionRef;
@@ -63,7 +62,7 @@ public final class Session {
     AppendRequest request = b.build();
     return !client.streams(request)
         ? client.call(s -> s.append(request)).getRecordCount()
-        : client.operate(Operation.newBuilder().setAppend(request)).getAppend().getRecordCount();
+        : (int) client.operate(OperateWire.APPEND, request);
   }
 
   /** Drops every record of the session and keeps {@code record} alone. */
@@ -76,7 +75,7 @@ public final class Session {
     if (!client.streams(request)) {
       client.call(s -> s.replace(request));
     } else {
-      client.operate(Operation.newBuilder().setReplace(request));
+      client.operate(OperateWire.REPLACE, request);
     }
   }
 
@@ -86,7 +85,7 @@ public final class Session {
     if (!client.streams(request)) {
       client.call(s -> s.delete(request));
     } else {
-      client.operate(Operation.newBuilder().setDelete(request));
+      client.operate(OperateWire.DELETE, request);
     }
     finished = true;
   }
@@ -113,7 +112,7 @@ public final class Session {
     long due =
         !client.streams(request)
             ? client.call(s -> s.store(request)).getDueAtMillis()
-            : client.operate(Operation.newBuilder().setStore(request)).getStore().getDueAtMillis();
+            : client.operate(OperateWire.STORE, request);
     finished = true;
     return Instant.ofEpochMilli(due);
   }

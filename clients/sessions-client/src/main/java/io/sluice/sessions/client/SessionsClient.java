@@ -12,8 +12,6 @@ import io.sluice.sessions.v1.GetRequest;
 import io.sluice.sessions.v1.KindPolicy;
 import io.sluice.sessions.v1.ListKindsRequest;
 import io.sluice.sessions.v1.OpenRequest;
-import io.sluice.sessions.v1.Operation;
-import io.sluice.sessions.v1.OperationResult;
 import io.sluice.sessions.v1.SessionInfo;
 import io.sluice.sessions.v1.SessionRef;
 import io.sluice.sessions.v1.SessionsGrpc;
@@ -165,20 +163,19 @@ public final class SessionsClient implements AutoCloseable {
   }
 
   /**
-   * Runs one session operation over the {@code Operate} stream and returns its result (never an
-   * error result: those are thrown).
+   * Runs one session operation ({@code request} as member {@code member} of an {@code Operation},
+   * see {@link OperateWire}) over the {@code Operate} stream and returns the one field of its reply
+   * (errors are thrown).
    */
-  OperationResult operate(Operation.Builder op) {
-    return stream.call(op, callTimeout);
+  long operate(int member, com.google.protobuf.MessageLite request) {
+    return stream.call(member, request, callTimeout);
   }
 
   /** Opens a new session of {@code kind}; returns once it is durable. */
   public Session open(int kind) {
     OpenRequest request = OpenRequest.newBuilder().setKind(kind).build();
     long id =
-        !streams(request)
-            ? call(s -> s.open(request)).getId()
-            : operate(Operation.newBuilder().setOpen(request)).getOpen().getId();
+        !streams(request) ? call(s -> s.open(request)).getId() : operate(OperateWire.OPEN, request);
     return new Session(this, id, 0);
   }
 
