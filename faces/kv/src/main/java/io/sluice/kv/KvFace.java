@@ -17,6 +17,7 @@ import io.sluice.kv.internal.rpc.MaintenanceService;
 import io.sluice.kv.internal.rpc.WatchService;
 import io.sluice.kv.internal.watch.WatchHub;
 import io.sluice.storage.Clock;
+import io.sluice.storage.SegmentStore;
 import io.sluice.storage.StorageEngine;
 import io.sluice.storage.TableStore;
 import java.io.IOException;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The KV face of a node: etcd's v3 gRPC API (KV, Watch, Lease, Cluster, Maintenance, Lock,
  * Election, health) on one port, with its MVCC state in a table segment of the node's storage
- * engine.
+ * engine, written behind a plain-segment change log that makes each write durable.
  *
  * <p>gRPC runs on Netty with etcd's transport settings: clients may ping every 5 s even without
  * calls (so Go clients never get GOAWAY "too_many_pings"), requests up to 1.5 MiB plus gRPC
@@ -83,6 +84,7 @@ public final class KvFace implements AutoCloseable {
   public static KvFace start(
       StorageEngine storage, InetSocketAddress bind, Clock clock, KvOptions options) {
     return start(
+        storage.segments(),
         storage.tables(),
         () -> storage.stats().walBytes() + storage.stats().flushedBytes(),
         () -> storage.stats().writable(),
@@ -92,12 +94,13 @@ public final class KvFace implements AutoCloseable {
   }
 
   /**
-   * Starts the face on any table store (tests use an in-memory one).
+   * Starts the face on the given segment and table stores.
    *
    * @param dbSize what Status reports as the database size
    * @param writable false raises the NOSPACE alarm
    */
   public static KvFace start(
+      SegmentStore segments,
       TableStore tables,
       LongSupplier dbSize,
       BooleanSupplier writable,
@@ -112,7 +115,13 @@ public final class KvFace implements AutoCloseable {
     try {
       KvStoreOpener.Opened opened =
           KvStoreOpener.open(
-              tables, clock, completions, timer, options.valueCacheBytes(), options.maxTxnOps());
+              segments,
+              tables,
+              clock,
+              completions,
+              timer,
+              options.valueCacheBytes(),
+              options.maxTxnOps());
       KvEngine engine = opened.engine();
       Headers headers = new Headers(opened.clusterId(), opened.memberId(), 1, engine);
       WatchHub hub =
@@ -264,6 +273,7 @@ public final class KvFace implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
+    engine.storage().close();
     timer.shutdownNow();
     completions.shutdown();
     try {

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
@@ -65,7 +64,6 @@ public final class KvEngine {
   private final long memberId;
   private final int maxTxnOps;
   private final Map<Long, Lease> leases = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListMap<Long, List<KeyRev>> pending = new ConcurrentSkipListMap<>();
   private final LeaseIds leaseIds;
   private volatile LongConsumer durableListener = r -> {};
 
@@ -87,6 +85,9 @@ public final class KvEngine {
     this.maxTxnOps = maxTxnOps;
     this.leaseIds = leaseIds;
     this.commits = new CommitTracker(index.currentRev(), this::onDurable);
+    // a value may leave memory only once its record is in the table (durable is not enough: a
+    // durable change may so far be only in the change log)
+    storage.setAppliedListener(cache::durable);
   }
 
   // ---------------------------------------------------------------- wiring and state
@@ -144,14 +145,6 @@ public final class KvEngine {
   }
 
   private void onDurable(long rev) {
-    // only the revisions now durable, each released once even when two threads get here at once
-    for (Map.Entry<Long, List<KeyRev>> e = pending.firstEntry();
-        e != null && e.getKey() <= rev;
-        e = pending.firstEntry()) {
-      if (pending.remove(e.getKey(), e.getValue())) {
-        e.getValue().forEach(cache::durable);
-      }
-    }
     durableListener.accept(rev);
   }
 
@@ -419,7 +412,6 @@ public final class KvEngine {
   private CompletableFuture<Void> persist(Writer w) {
     long rev = w.rev;
     List<KeyRev> changes = List.copyOf(w.changes);
-    pending.put(rev, changes);
     commits.begin(rev);
     CompletableFuture<Void> f = storage.writeChanges(changes, memberId);
     // runs on the storage engine's completion thread: cheap (no I/O, no locks held long), and
@@ -665,7 +657,10 @@ public final class KvEngine {
     } finally {
       lock.writeLock().unlock();
     }
-    CompletableFuture<Void> meta = storage.putMeta('C', rev, current);
+    // the table must hold every revision up to rev before the compaction is recorded: recovery
+    // skips the change log's copies of compacted revisions
+    CompletableFuture<Void> meta =
+        storage.tableCaughtUp().thenCompose(v -> storage.putMeta('C', rev, current));
     CompletableFuture<Void> removed =
         meta.thenComposeAsync(
             v -> {

@@ -6,6 +6,7 @@ import io.sluice.kv.internal.mvcc.MvccIndex;
 import io.sluice.kv.internal.mvcc.MvccStorage;
 import io.sluice.kv.internal.mvcc.ValueCache;
 import io.sluice.storage.Clock;
+import io.sluice.storage.SegmentStore;
 import io.sluice.storage.TableStore;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -28,19 +29,23 @@ public final class KvStoreOpener {
   /** The table segment holding every KV record of a node. */
   public static final String TABLE = "_system/kv/mvcc";
 
+  /** The plain segment where changes are durable first (the table is written behind it). */
+  public static final String CHANGE_LOG = "_system/kv/changes";
+
   private KvStoreOpener() {}
 
   /** What was opened. */
   public record Opened(KvEngine engine, long memberId, long clusterId) {}
 
   public static Opened open(
+      SegmentStore segments,
       TableStore tables,
       Clock clock,
       Executor completions,
       ScheduledExecutorService timer,
       long valueCacheBytes,
       int maxTxnOps) {
-    MvccStorage storage = new MvccStorage(tables, TABLE, timer);
+    MvccStorage storage = new MvccStorage(segments, tables, TABLE, CHANGE_LOG, timer);
     storage.createIfMissing();
     MvccIndex index = new MvccIndex();
     Map<Long, Lease> leases = new TreeMap<>();

@@ -1,6 +1,7 @@
 package io.sluice.kv.internal.mvcc;
 
 import com.google.protobuf.ByteString;
+import io.sluice.storage.SegmentStore;
 import io.sluice.storage.StorageError;
 import io.sluice.storage.StorageException;
 import io.sluice.storage.TableEntry;
@@ -9,18 +10,23 @@ import io.sluice.storage.TablePage;
 import io.sluice.storage.TableStore;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * The MVCC store's records in one table segment of the storage engine (layout: {@link
- * RecordCodec}). Every future completes once the change is durable. A write refused with {@link
- * StorageError#BACKPRESSURE} is retried after a short pause: change records have distinct keys, so
- * retries cannot reorder anything that matters. Change records of concurrent revisions are merged
- * into few table updates ({@link WriteCoalescer}). Thread-safe.
+ * RecordCodec}), with change records made durable first in a plain segment ({@link ChangeLog}) and
+ * written to the table behind it ({@link TableBehind}). Every future completes once the change is
+ * durable. A write refused with {@link StorageError#BACKPRESSURE} is retried after a short pause:
+ * change records have distinct keys, so retries cannot reorder anything that matters. Thread-safe.
  */
 public final class MvccStorage {
   private static final int PAGE = 1024;
@@ -29,18 +35,58 @@ public final class MvccStorage {
   private final TableStore tables;
   private final String table;
   private final ScheduledExecutorService retryTimer;
-  private final WriteCoalescer changeWriter;
+  private final ChangeLog log;
+  private final TableBehind behind;
+  private volatile Consumer<KeyRev> applied = kr -> {};
 
-  public MvccStorage(TableStore tables, String table, ScheduledExecutorService retryTimer) {
+  /**
+   * @param table the table segment of the records
+   * @param changeLog the plain segment of the change log
+   */
+  public MvccStorage(
+      SegmentStore segments,
+      TableStore tables,
+      String table,
+      String changeLog,
+      ScheduledExecutorService retryTimer) {
+    this(segments, tables, table, changeLog, retryTimer, 5);
+  }
+
+  /** As above, writing the table at most {@code tableDelayMillis} after a change is durable. */
+  MvccStorage(
+      SegmentStore segments,
+      TableStore tables,
+      String table,
+      String changeLog,
+      ScheduledExecutorService retryTimer,
+      long tableDelayMillis) {
     this.tables = tables;
     this.table = table;
     this.retryTimer = retryTimer;
-    this.changeWriter =
-        new WriteCoalescer(entries -> retrying(() -> tables.put(table, entries)), 4, 1 << 20);
+    this.log = new ChangeLog(segments, changeLog, this::retrying);
+    this.behind =
+        new TableBehind(
+            entries -> retrying(() -> tables.put(table, entries)).thenApply(v -> null),
+            log,
+            retryTimer,
+            kr -> applied.accept(kr),
+            tableDelayMillis,
+            1 << 20);
   }
 
-  /** Creates the table if it does not exist yet; blocking, called once at start. */
+  /** Called for each change record once it is in the table (its value may leave memory). */
+  public void setAppliedListener(Consumer<KeyRev> listener) {
+    this.applied = listener;
+  }
+
+  /** Completes once every change written before the call is in the table (not only durable). */
+  public CompletableFuture<Void> tableCaughtUp() {
+    return behind.flush();
+  }
+
+  /** Creates the table and the change log if they do not exist yet; blocking, called at start. */
   public void createIfMissing() {
+    log.createIfMissing();
     try {
       tables.create(table).join();
     } catch (RuntimeException e) {
@@ -61,8 +107,24 @@ public final class MvccStorage {
     void compaction(long compactRev, long revisionAtCompaction);
   }
 
-  /** Reads every record (blocking; called once at start, before serving). */
+  /**
+   * Reads every record (blocking; called once at start, before serving): the table's, then the
+   * changes only the change log holds (written to the table now, so a value read finds them).
+   * Changes at or below the recorded compaction are in the table already (compaction waits for
+   * {@link #tableCaughtUp}) or compacted away, so the log's copies of them are skipped.
+   */
   public void recover(Visitor v) {
+    TreeMap<ByteBuffer, ByteBuffer> logged =
+        new TreeMap<>(
+            Comparator.comparingLong((ByteBuffer b) -> b.getLong(b.position()))
+                .thenComparingInt(b -> b.getInt(b.position() + 8)));
+    log.replay(
+        (k, rec) -> {
+          ByteBuffer key = ByteBuffer.allocate(12).put(k.duplicate()).flip();
+          ByteBuffer copy = ByteBuffer.allocate(rec.remaining()).put(rec.duplicate()).flip();
+          logged.put(key, copy);
+        });
+    long[] compactRev = {-1};
     ByteBuffer cont = null;
     do {
       TablePage<TableEntry> page = tables.entries(table, cont, PAGE).join();
@@ -70,6 +132,7 @@ public final class MvccStorage {
         ByteBuffer k = e.key();
         ByteBuffer val = e.value();
         if (RecordCodec.isChangeKey(k)) {
+          logged.remove(k);
           v.change(RecordCodec.decodeChange(k, val, false));
         } else if (RecordCodec.isLeaseKey(k)) {
           v.lease(
@@ -79,22 +142,55 @@ public final class MvccStorage {
         } else if (RecordCodec.isMetaKey(k, 'M')) {
           v.identity(val.getLong(val.position()), val.getLong(val.position() + 8));
         } else if (RecordCodec.isMetaKey(k, 'C')) {
-          v.compaction(val.getLong(val.position()), val.getLong(val.position() + 8));
+          compactRev[0] = val.getLong(val.position());
+          v.compaction(compactRev[0], val.getLong(val.position() + 8));
         }
       }
       cont = page.continuation();
     } while (cont != null);
+    List<TableEntry> replayed = new ArrayList<>();
+    for (var e : logged.entrySet()) {
+      if (e.getKey().getLong(0) > compactRev[0]) {
+        v.change(RecordCodec.decodeChange(e.getKey(), e.getValue(), false));
+        replayed.add(TableEntry.unversioned(e.getKey(), e.getValue()));
+      }
+    }
+    for (int i = 0; i < replayed.size(); i += PAGE) {
+      List<TableEntry> batch = replayed.subList(i, Math.min(replayed.size(), i + PAGE));
+      retrying(() -> tables.put(table, batch)).join();
+    }
   }
 
-  /** Writes the changes of one revision (and optional lease records) atomically. */
+  /**
+   * Writes the changes of one revision atomically: the future completes (on the storage engine's
+   * log-writer thread) once they are durable in the change log; the table gets them behind it.
+   */
   public CompletableFuture<Void> writeChanges(List<KeyRev> changes, long origin) {
     List<TableEntry> entries = new ArrayList<>(changes.size());
+    List<ByteBuffer> logEntries = new ArrayList<>(changes.size());
     for (KeyRev kr : changes) {
-      entries.add(
-          TableEntry.unversioned(
-              RecordCodec.changeKey(kr.modRev(), kr.sub()), RecordCodec.encodeChange(kr, origin)));
+      ByteBuffer key = RecordCodec.changeKey(kr.modRev(), kr.sub());
+      ByteBuffer record = RecordCodec.encodeChange(kr, origin);
+      entries.add(TableEntry.unversioned(key, record));
+      logEntries.add(ChangeLog.entry(key, record));
     }
-    return changeWriter.submit(entries);
+    return log.append(logEntries)
+        .thenApply(
+            end -> {
+              behind.add(entries, changes, end);
+              return null;
+            });
+  }
+
+  /** Writes what is waiting for the table (best effort, bounded wait; called at close). */
+  public void close() {
+    try {
+      behind.flush().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      // the change log holds whatever did not reach the table; the next start replays it
+    }
   }
 
   public CompletableFuture<Void> putLease(long id, long ttlSeconds, long deadlineMillis) {

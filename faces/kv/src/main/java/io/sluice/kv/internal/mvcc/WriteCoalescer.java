@@ -1,52 +1,60 @@
 package io.sluice.kv.internal.mvcc;
 
-import io.sluice.storage.TableEntry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
- * Merges the change records of many revisions into few table updates: up to {@code maxInFlight}
- * updates are outstanding at once; writes arriving meanwhile wait in a batch that is issued as one
- * update as soon as a slot frees. Each caller's future completes when the update carrying its
- * entries is durable. Batches keep submission order (so a later revision is never durable in an
- * earlier update than an earlier one) and stay under {@code maxBatchBytes}. Thread-safe
- * (synchronized; updates are issued outside the lock).
+ * Merges the writes of many revisions into few storage operations: up to {@code maxInFlight}
+ * operations are outstanding at once; writes arriving meanwhile wait in a batch that is issued as
+ * one operation as soon as a slot frees. Each caller's future completes with the result of the
+ * operation carrying its items. Batches keep submission order (so a later revision is never in an
+ * earlier operation than an earlier one) and stay under {@code maxBatchBytes}. Thread-safe
+ * (synchronized; operations are issued outside the lock).
+ *
+ * @param <T> one item of a write
+ * @param <R> what an operation completes with
  */
-final class WriteCoalescer {
-  private static final class Batch {
-    final List<TableEntry> entries = new ArrayList<>();
-    final CompletableFuture<Void> done = new CompletableFuture<>();
+final class WriteCoalescer<T, R> {
+  private final class Batch {
+    final List<T> items = new ArrayList<>();
+    final CompletableFuture<R> done = new CompletableFuture<>();
     long bytes;
   }
 
-  private final Function<List<TableEntry>, CompletableFuture<?>> issue;
+  private final Function<List<T>, CompletableFuture<R>> issue;
+  private final ToLongFunction<T> size;
   private final int maxInFlight;
   private final long maxBatchBytes;
   private final ArrayDeque<Batch> waiting = new ArrayDeque<>();
   private int inFlight;
 
   WriteCoalescer(
-      Function<List<TableEntry>, CompletableFuture<?>> issue, int maxInFlight, long maxBatchBytes) {
+      Function<List<T>, CompletableFuture<R>> issue,
+      ToLongFunction<T> size,
+      int maxInFlight,
+      long maxBatchBytes) {
     this.issue = issue;
+    this.size = size;
     this.maxInFlight = maxInFlight;
     this.maxBatchBytes = maxBatchBytes;
   }
 
-  CompletableFuture<Void> submit(List<TableEntry> entries) {
+  CompletableFuture<R> submit(List<T> items) {
     long bytes = 0;
-    for (TableEntry e : entries) {
-      bytes += e.key().remaining() + e.value().remaining() + 16;
+    for (T e : items) {
+      bytes += size.applyAsLong(e);
     }
     Batch now = null;
-    CompletableFuture<Void> result;
+    CompletableFuture<R> result;
     synchronized (this) {
       if (inFlight < maxInFlight && waiting.isEmpty()) {
         inFlight++;
         now = new Batch();
-        now.entries.addAll(entries);
+        now.items.addAll(items);
         result = now.done;
       } else {
         Batch last = waiting.peekLast();
@@ -54,7 +62,7 @@ final class WriteCoalescer {
           last = new Batch();
           waiting.addLast(last);
         }
-        last.entries.addAll(entries);
+        last.items.addAll(items);
         last.bytes += bytes;
         result = last.done;
       }
@@ -66,9 +74,9 @@ final class WriteCoalescer {
   }
 
   private void send(Batch b) {
-    CompletableFuture<?> f;
+    CompletableFuture<R> f;
     try {
-      f = issue.apply(b.entries);
+      f = issue.apply(b.items);
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
@@ -82,7 +90,7 @@ final class WriteCoalescer {
             }
           }
           if (t == null) {
-            b.done.complete(null);
+            b.done.complete(v);
           } else {
             b.done.completeExceptionally(t);
           }

@@ -33,7 +33,10 @@ class AutoCompactorTest {
     completions = Executors.newFixedThreadPool(2);
     timer = Executors.newSingleThreadScheduledExecutor();
     clock = new ManualClock(1_000_000L);
-    engine = KvStoreOpener.open(storage.tables(), clock, completions, timer, 1 << 20, 128).engine();
+    engine =
+        KvStoreOpener.open(
+                storage.segments(), storage.tables(), clock, completions, timer, 1 << 20, 128)
+            .engine();
   }
 
   @AfterEach
