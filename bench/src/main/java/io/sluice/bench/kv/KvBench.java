@@ -74,7 +74,14 @@ public final class KvBench {
               ? null
               : new Workloads(etcd.port(), warmup * 1_000_000_000L, sliceNanos, 10_000);
       Workloads s = new Workloads(sluice.port(), warmup * 1_000_000_000L, sliceNanos, 10_000);
-      Sides sides = new Sides(e, s, slices, seconds);
+      Sides sides =
+          new Sides(
+              e,
+              s,
+              slices,
+              seconds,
+              sluiceOnly ? null : etcd.process().toHandle(),
+              sluice.process().toHandle());
       System.out.println("preloading 10,000 keys into each");
       if (e != null) {
         e.preload();
@@ -131,26 +138,67 @@ public final class KvBench {
    * then Sluice first, ...), so a change of the machine's load during the run hits both sides
    * alike.
    *
+   * <p>Also prints each server process's CPU time (user + system) per measured request over its
+   * windows: a cost that moves less with the machine's load than throughput does. The windows'
+   * warm-ups are included on both sides alike.
+   *
    * @return {etcd, sluice}; etcd is null when left out
    */
-  private record Sides(Workloads etcd, Workloads sluice, int slices, long seconds) {
+  private record Sides(
+      Workloads etcd,
+      Workloads sluice,
+      int slices,
+      long seconds,
+      ProcessHandle etcdProcess,
+      ProcessHandle sluiceProcess) {
     Latencies.Summary[] run(Window window) throws InterruptedException {
       Latencies e = new Latencies();
       Latencies s = new Latencies();
+      long[] cpu = new long[2];
       for (int i = 0; i < slices; i++) {
         if (i % 2 == 0) {
           if (etcd != null) {
-            window.run(etcd, e);
+            timed(etcdProcess, cpu, 0, () -> window.run(etcd, e));
           }
-          window.run(sluice, s);
+          timed(sluiceProcess, cpu, 1, () -> window.run(sluice, s));
         } else {
-          window.run(sluice, s);
+          timed(sluiceProcess, cpu, 1, () -> window.run(sluice, s));
           if (etcd != null) {
-            window.run(etcd, e);
+            timed(etcdProcess, cpu, 0, () -> window.run(etcd, e));
           }
         }
       }
-      return new Latencies.Summary[] {etcd == null ? null : e.summary(seconds), s.summary(seconds)};
+      Latencies.Summary es = etcd == null ? null : e.summary(seconds);
+      Latencies.Summary ss = s.summary(seconds);
+      double sluiceUs = perOpMicros(cpu[1], ss);
+      if (es == null) {
+        System.out.printf("  cpu    sluice %.1f us per request%n", sluiceUs);
+      } else {
+        double etcdUs = perOpMicros(cpu[0], es);
+        System.out.printf(
+            "  cpu    etcd %.1f us, sluice %.1f us per request (sluice/etcd %.2f)%n",
+            etcdUs, sluiceUs, etcdUs == 0 ? 0 : sluiceUs / etcdUs);
+      }
+      return new Latencies.Summary[] {es, ss};
+    }
+
+    private interface Body {
+      void run() throws InterruptedException;
+    }
+
+    private static void timed(ProcessHandle p, long[] cpu, int side, Body body)
+        throws InterruptedException {
+      long before = cpuNanos(p);
+      body.run();
+      cpu[side] += cpuNanos(p) - before;
+    }
+
+    private static long cpuNanos(ProcessHandle p) {
+      return p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    private static double perOpMicros(long cpuNanos, Latencies.Summary sum) {
+      return sum.count() == 0 ? 0 : cpuNanos / 1e3 / sum.count();
     }
   }
 
