@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by ./sluice: the JVM command line of the distribution in $dist (node/cli/target).
 #
-#   sluice_jvm_flags   -> array SLUICE_JVM: the flags of $dist/jvm.options (shared with the test
+#   sluice_jvm_flags [COMMAND] -> array SLUICE_JVM: the flags of $dist/jvm.options (shared with the test
 #                         harness) plus the start-up cache's flags
 #   sluice_classpath   -> SLUICE_CP: sluice-cli.jar then lib/*.jar in sorted order (a class-data
 #                         archive or AOT cache is only valid for the classpath it was made with,
@@ -12,9 +12,10 @@
 #   profiles) written by a training run (`sluice exercise`: a throw-away node on free ports making
 #   each face's first requests) that scripts/make-start-cache.sh runs in the background, niced,
 #   under a lock, when the cache is missing or its key ($dist/sluice.aot.key: the JDK, the jars,
-#   jvm.options) no longer matches. It replaces the cache by a rename, so nodes starting at the
-#   same time see the old file or the new one, never half of one. Until it is there nodes start
-#   without it; the JVM itself ignores a cache that does not match its classpath or flags.
+#   jvm.options) no longer matches, on `sluice server` only (other commands never start it). It
+#   replaces the cache by a rename, so nodes starting at the same time see the old file or the
+#   new one, never half of one. Until it is there nodes start without it; the JVM itself ignores
+#   a cache that does not match its classpath, JDK or flags, or that is damaged.
 # - JDK 21-24: a dynamic class-data archive ($dist/sluice.jsa) the JVM writes at the first exit.
 
 sluice_classpath() {
@@ -51,7 +52,7 @@ sluice_jvm_flags() {
   if [ -n "$major" ] && [ "$major" -ge 25 ]; then
     if [ -f "$dist/sluice.aot" ] && [ "$(cat "$dist/sluice.aot.key" 2>/dev/null)" = "$(sluice_cache_key)" ]; then
       SLUICE_JVM+=("-XX:AOTCache=$dist/sluice.aot" "-Xlog:aot=off" "-Xlog:cds=off")
-    elif [ "$(cat "$dist/sluice.aot.failed" 2>/dev/null)" != "$(sluice_cache_key)" ]; then
+    elif [ "${1:-}" = server ] && [ "$(cat "$dist/sluice.aot.failed" 2>/dev/null)" != "$(sluice_cache_key)" ]; then
       echo "sluice: making the start-up cache in the background (log: $dist/start-cache.log);" \
         "later starts are faster" >&2
       (cd / && nohup nice -n 10 "$here/scripts/make-start-cache.sh" "$dist" \

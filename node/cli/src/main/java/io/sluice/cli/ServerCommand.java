@@ -141,6 +141,14 @@ public final class ServerCommand implements Callable<Integer> {
   String cacheBytes;
 
   @Option(
+      names = "--flush-interval",
+      paramLabel = "DURATION",
+      description =
+          "storage: copy logged bytes from the cache into segment files at least this often,"
+              + " e.g. 1s (default: 200ms)")
+  String flushInterval;
+
+  @Option(
       names = "--wal-file-bytes",
       paramLabel = "SIZE",
       description = "write-ahead-log file size (default: 64MiB)")
@@ -190,6 +198,7 @@ public final class ServerCommand implements Callable<Integer> {
     flags.put("sessions-kinds", sessionsKinds);
     flags.put("cache-bytes", cacheBytes);
     flags.put("wal-file-bytes", walFileBytes);
+    flags.put("flush-interval", flushInterval);
     flags.put("durability", durability);
     flags.put("streams-auth-users", streamsAuthUsers);
     flags.put("streams-tls-certificate", streamsTlsCertificate);

@@ -37,6 +37,8 @@ import java.util.Objects;
  * @param etcdQuotaBackendBytes KV face: etcd's --quota-backend-bytes (0 = 2 GiB, -1 = none)
  * @param etcdMaxRequestBytes KV face: etcd's --max-request-bytes
  * @param etcdMaxTxnOps KV face: etcd's --max-txn-ops
+ * @param flushInterval how often the storage engine copies logged bytes out of its cache into
+ *     segment files at the latest (it also flushes whenever the cache is full of unflushed bytes)
  */
 public record NodeConfig(
     Path dataDir,
@@ -57,7 +59,8 @@ public record NodeConfig(
     String etcdAutoCompactionRetention,
     long etcdQuotaBackendBytes,
     long etcdMaxRequestBytes,
-    int etcdMaxTxnOps) {
+    int etcdMaxTxnOps,
+    java.time.Duration flushInterval) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("sluice-data");
   public static final String DEFAULT_LISTEN = "127.0.0.1";
@@ -73,6 +76,13 @@ public record NodeConfig(
    * the engine's read-ahead. Larger nodes raise it with {@code --cache-bytes} and {@code -Xmx}.
    */
   public static final long DEFAULT_CACHE_BYTES = 64L << 20;
+
+  /**
+   * The node's flush interval: 200 ms (the engine's own default is 1 s), so that with a small cache
+   * the bytes waiting to be copied into segment files stay well below the cache size at the rates
+   * one node takes, and the log writer does not wait for the flusher.
+   */
+  public static final java.time.Duration DEFAULT_FLUSH_INTERVAL = java.time.Duration.ofMillis(200);
 
   public NodeConfig {
     Objects.requireNonNull(dataDir, "data-dir");
@@ -118,6 +128,11 @@ public record NodeConfig(
       throw new IllegalArgumentException(
           "etcd-max-request-bytes: must be 1..1GiB, was " + etcdMaxRequestBytes);
     }
+    Objects.requireNonNull(flushInterval, "flush-interval");
+    if (flushInterval.toMillis() < 1 || flushInterval.toSeconds() > 3600) {
+      throw new IllegalArgumentException(
+          "flush-interval: must be 1ms..1h, was " + flushInterval.toMillis() + "ms");
+    }
     if (etcdMaxTxnOps < 1) {
       throw new IllegalArgumentException(
           "etcd-max-txn-ops: must be at least 1, was " + etcdMaxTxnOps);
@@ -151,7 +166,8 @@ public record NodeConfig(
         "0",
         0,
         io.sluice.kv.KvOptions.DEFAULT_MAX_REQUEST_BYTES,
-        io.sluice.kv.KvOptions.DEFAULT_MAX_TXN_OPS);
+        io.sluice.kv.KvOptions.DEFAULT_MAX_TXN_OPS,
+        DEFAULT_FLUSH_INTERVAL);
   }
 
   /** The KV face's options for this node. */
@@ -171,6 +187,7 @@ public record NodeConfig(
         .cacheBytes(cacheBytes)
         .walFileSize(walFile)
         .durability(durability)
+        .flushInterval(flushInterval)
         .build();
   }
 

@@ -45,7 +45,8 @@ public final class NodeConfigBuilder {
         (b, v) -> b.etcdQuotaBytes = v.startsWith("-") ? Long.parseLong(v) : ByteSize.parse(v)),
     ETCD_MAX_REQUEST_BYTES(
         "etcd-max-request-bytes", (b, v) -> b.etcdMaxRequestBytes = ByteSize.parse(v)),
-    ETCD_MAX_TXN_OPS("etcd-max-txn-ops", (b, v) -> b.etcdMaxTxnOps = Integer.parseInt(v));
+    ETCD_MAX_TXN_OPS("etcd-max-txn-ops", (b, v) -> b.etcdMaxTxnOps = Integer.parseInt(v)),
+    FLUSH_INTERVAL("flush-interval", (b, v) -> b.flushInterval = millis(v));
 
     private final String name;
     private final BiConsumer<NodeConfigBuilder, String> apply;
@@ -89,6 +90,7 @@ public final class NodeConfigBuilder {
   private long etcdQuotaBytes;
   private long etcdMaxRequestBytes;
   private int etcdMaxTxnOps;
+  private java.time.Duration flushInterval;
 
   public NodeConfigBuilder() {
     NodeConfig d = NodeConfig.defaults();
@@ -111,6 +113,7 @@ public final class NodeConfigBuilder {
     etcdQuotaBytes = d.etcdQuotaBackendBytes();
     etcdMaxRequestBytes = d.etcdMaxRequestBytes();
     etcdMaxTxnOps = d.etcdMaxTxnOps();
+    flushInterval = d.flushInterval();
   }
 
   /** Sets one key; {@code source} says where the value came from, for error messages. */
@@ -169,7 +172,8 @@ public final class NodeConfigBuilder {
         etcdCompactionRetention,
         etcdQuotaBytes,
         etcdMaxRequestBytes,
-        etcdMaxTxnOps);
+        etcdMaxTxnOps,
+        flushInterval);
   }
 
   private static String knownKeys() {
@@ -178,6 +182,23 @@ public final class NodeConfigBuilder {
 
   private static int port(String v) {
     return Integer.parseInt(v);
+  }
+
+  /** {@code 200ms}, {@code 1s}, {@code 2m} or a bare number of milliseconds. */
+  private static java.time.Duration millis(String v) {
+    String s = v.toLowerCase(Locale.ROOT);
+    try {
+      if (s.endsWith("ms")) {
+        return java.time.Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+      } else if (s.endsWith("s")) {
+        return java.time.Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+      } else if (s.endsWith("m")) {
+        return java.time.Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+      }
+      return java.time.Duration.ofMillis(Long.parseLong(s));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a duration: '" + v + "' (e.g. 200ms, 1s)", e);
+    }
   }
 
   private static Durability durability(String v) {

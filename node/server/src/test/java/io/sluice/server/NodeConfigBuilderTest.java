@@ -23,6 +23,23 @@ class NodeConfigBuilderTest {
     assertThat(c.etcdPort()).isEqualTo(2379);
     assertThat(c.sessionsPort()).isEqualTo(9300);
     assertThat(c.durability()).isEqualTo(Durability.FORCED);
+    assertThat(c.cacheBytes()).isEqualTo(NodeConfig.DEFAULT_CACHE_BYTES);
+    assertThat(c.storageConfig().flushInterval()).isEqualTo(NodeConfig.DEFAULT_FLUSH_INTERVAL);
+  }
+
+  @Test
+  void flushIntervalTakesMillisecondsSecondsAndMinutes() {
+    assertThat(new NodeConfigBuilder().set("flush-interval", "250ms", "t").build().flushInterval())
+        .isEqualTo(java.time.Duration.ofMillis(250));
+    assertThat(new NodeConfigBuilder().set("flush-interval", "2s", "t").build().flushInterval())
+        .isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(new NodeConfigBuilder().set("flush-interval", "1m", "t").build().flushInterval())
+        .isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThatThrownBy(
+            () -> new NodeConfigBuilder().set("flush-interval", "soon", "--flush-interval"))
+        .hasMessageContaining("flush-interval");
+    assertThatThrownBy(() -> new NodeConfigBuilder().set("flush-interval", "0", "t").build())
+        .hasMessageContaining("flush-interval");
   }
 
   @Test
