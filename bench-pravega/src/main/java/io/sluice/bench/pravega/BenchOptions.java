@@ -30,6 +30,9 @@ import java.util.List;
  * @param sluiceDist the node distribution of {@code sluice} (null: the harness finds {@code
  *     node/cli/target})
  * @param sluiceBDist the node distribution of {@code sluice-b}
+ * @param sluiceBJvm JVM flags of {@code sluice-b} (null: the same as {@code sluice})
+ * @param serverWarmup events the single writer writes (and reads back) to each fresh server before
+ *     the measured workloads, so its code is compiled (0: measure the cold server, as before)
  */
 record BenchOptions(
     int rounds,
@@ -50,7 +53,9 @@ record BenchOptions(
     List<String> nullJvm,
     boolean multi,
     Path sluiceDist,
-    Path sluiceBDist) {
+    Path sluiceBDist,
+    List<String> sluiceBJvm,
+    int serverWarmup) {
 
   static final String USAGE =
       """
@@ -63,6 +68,7 @@ record BenchOptions(
                           [--standalone-jvm="-Xmx2g"] [--warmup=true]
                           [--null-dir=bench-pravega/nullserver/target] [--null-jvm="-Xmx1500m"]
                           [--multi=true] [--sluice-dist=DIR] [--sluice-b-dist=DIR]
+                          [--sluice-b-jvm="<flags>"] [--server-warmup=0]
       """;
 
   static BenchOptions parse(String[] args) {
@@ -85,6 +91,8 @@ record BenchOptions(
     boolean multi = true;
     Path sluiceDist = null;
     Path sluiceBDist = null;
+    int serverWarmup = 0;
+    List<String> sluiceBJvm = null;
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 0) {
@@ -112,6 +120,8 @@ record BenchOptions(
         case "multi" -> multi = Boolean.parseBoolean(value);
         case "sluice-dist" -> sluiceDist = Path.of(value);
         case "sluice-b-dist" -> sluiceBDist = Path.of(value);
+        case "server-warmup" -> serverWarmup = Integer.parseInt(value);
+        case "sluice-b-jvm" -> sluiceBJvm = flags(value);
         default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
       }
     }
@@ -140,7 +150,9 @@ record BenchOptions(
         nullJvm,
         multi,
         sluiceDist,
-        sluiceBDist);
+        sluiceBDist,
+        sluiceBJvm,
+        serverWarmup);
   }
 
   private static int positive(String name, String value) {

@@ -87,7 +87,7 @@ public final class PravegaBench {
             String.format(
                 Locale.ROOT,
                 "round %d %-10s start %.0f ms | 1 writer %.0f ev/s (CPU us/event: client %.2f,"
-                    + " server %.2f), read %.0f ev/s (client %.2f, server %.2f) |"
+                    + " server %.2f; client GC %.0f ms), read %.0f ev/s (client %.2f, server %.2f) |"
                     + " %d writers %.0f ev/s p50 %.2f ms p99 %.2f ms | RSS %.0f MB | load %s -> %s",
                 round,
                 name,
@@ -95,6 +95,7 @@ public final class PravegaBench {
                 f.writeEventsPerSecond(),
                 f.writeClientCpuMicros(),
                 f.writeServerCpuMicros(),
+                f.writeClientGcMillis(),
                 f.readEventsPerSecond(),
                 f.readClientCpuMicros(),
                 f.readServerCpuMicros(),
@@ -111,16 +112,17 @@ public final class PravegaBench {
   }
 
   private Server startSluice() throws Exception {
-    return startSluice("sluice", options.sluiceDist());
+    return startSluice("sluice", options.sluiceDist(), options.sluiceJvm());
   }
 
-  private Server startSluice(String name, java.nio.file.Path dist) throws Exception {
+  private Server startSluice(String name, java.nio.file.Path dist, List<String> jvm)
+      throws Exception {
     if (dist != null) {
       System.setProperty("sluice.dist", dist.toAbsolutePath().toString());
     } else {
       System.clearProperty("sluice.dist");
     }
-    return SluiceServer.start(name, options.workDir(), options.sluiceJvm(), options.sluiceArgs());
+    return SluiceServer.start(name, options.workDir(), jvm, options.sluiceArgs());
   }
 
   private Server startStandalone() throws Exception {
@@ -137,7 +139,12 @@ public final class PravegaBench {
         switch (name) {
           case "sluice" -> this::startSluice;
           case "null" -> () -> NullProcessServer.start(options.nullDir(), options.nullJvm());
-          case "sluice-b" -> () -> startSluice("sluice-b", options.sluiceBDist());
+          case "sluice-b" ->
+              () ->
+                  startSluice(
+                      "sluice-b",
+                      options.sluiceBDist(),
+                      options.sluiceBJvm() == null ? options.sluiceJvm() : options.sluiceBJvm());
           default -> this::startStandalone;
         };
     Startup.Started s = Startup.measure(launcher);
@@ -157,6 +164,9 @@ public final class PravegaBench {
               + " events of "
               + options.eventSize()
               + " B");
+      if (options.serverWarmup() > 0) {
+        SingleWriterWorkload.run(client, "prewarm", options.serverWarmup(), options.eventSize());
+      }
       SingleWriterWorkload.Result one =
           SingleWriterWorkload.run(
               client,
@@ -201,7 +211,8 @@ public final class PravegaBench {
           one.writeClientCpuMicros(),
           one.writeServerCpuMicros(),
           one.readClientCpuMicros(),
-          one.readServerCpuMicros());
+          one.readServerCpuMicros(),
+          one.writeClientGcMillis());
     }
   }
 
@@ -263,6 +274,7 @@ public final class PravegaBench {
         RoundFigures::writeServerCpuMicros,
         "%.2f",
         "-");
+    row(b, pairs, "1 writer: client GC time (ms)", RoundFigures::writeClientGcMillis, "%.0f", "-");
     row(
         b,
         pairs,

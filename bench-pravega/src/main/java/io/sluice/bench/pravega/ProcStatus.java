@@ -47,6 +47,15 @@ final class ProcStatus {
         .getProcessCpuTime();
   }
 
+  /** Milliseconds this JVM has spent in garbage collection so far (all collectors). */
+  static long ownGcMillis() {
+    long ms = 0;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
+  }
+
   /** The 1-minute load average, as {@code uptime} prints it. */
   static String loadAverage() {
     try {

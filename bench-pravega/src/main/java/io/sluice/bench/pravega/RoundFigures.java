@@ -14,6 +14,7 @@ package io.sluice.bench.pravega;
  * @param writeServerCpuMicros single writer: the server's CPU time per event
  * @param readClientCpuMicros single reader: the client JVM's CPU time per event
  * @param readServerCpuMicros single reader: the server's CPU time per event
+ * @param writeClientGcMillis single writer: time the client JVM spent in garbage collection
  */
 record RoundFigures(
     double startupMillis,
@@ -26,4 +27,5 @@ record RoundFigures(
     double writeClientCpuMicros,
     double writeServerCpuMicros,
     double readClientCpuMicros,
-    double readServerCpuMicros) {}
+    double readServerCpuMicros,
+    double writeClientGcMillis) {}

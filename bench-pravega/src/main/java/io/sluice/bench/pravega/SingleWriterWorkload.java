@@ -28,7 +28,8 @@ final class SingleWriterWorkload {
       double writeClientCpuMicros,
       double writeServerCpuMicros,
       double readClientCpuMicros,
-      double readServerCpuMicros) {}
+      double readServerCpuMicros,
+      double writeClientGcMillis) {}
 
   private static final long READ_TIMEOUT_MS = 30_000;
 
@@ -54,9 +55,12 @@ final class SingleWriterWorkload {
     long ws0;
     long wc1;
     long ws1;
+    long gc0;
+    long gc1;
     try (EventStreamWriter<byte[]> writer = client.writer(stream)) {
       wc0 = ProcStatus.ownCpuNanos();
       ws0 = serverCpuNanos.getAsLong();
+      gc0 = ProcStatus.ownGcMillis();
       t0 = System.nanoTime();
       for (int i = 0; i < events; i++) {
         byte[] event = new byte[size];
@@ -75,6 +79,7 @@ final class SingleWriterWorkload {
       t1 = System.nanoTime();
       wc1 = ProcStatus.ownCpuNanos();
       ws1 = serverCpuNanos.getAsLong();
+      gc1 = ProcStatus.ownGcMillis();
     }
     if (failed.get() > 0) {
       throw new IllegalStateException(failed.get() + " writes failed", firstError.get());
@@ -133,6 +138,7 @@ final class SingleWriterWorkload {
         (wc1 - wc0) / perEvent,
         (ws1 - ws0) / perEvent,
         (rc1 - rc0) / perEvent,
-        (rs1 - rs0) / perEvent);
+        (rs1 - rs0) / perEvent,
+        gc1 - gc0);
   }
 }
