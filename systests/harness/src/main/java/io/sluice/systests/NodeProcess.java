@@ -35,6 +35,7 @@ public final class NodeProcess implements AutoCloseable {
 
   private static final Pattern LISTENING = Pattern.compile("(\\S+) listening on (\\S+):(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final int RESTART_ATTEMPTS = 5;
 
   private final Path dataDir;
   private final List<String> jvmArgs;
@@ -130,12 +131,34 @@ public final class NodeProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Starts the node again on the same data directory and ports (after kill9 or stop). */
+  /**
+   * Starts the node again on the same data directory and ports (after kill9 or stop). A port the
+   * node held may briefly be taken by another socket on a busy machine (another process's ephemeral
+   * port picks the number while the node is down); a start that fails only because it {@code could
+   * not listen on} a port is tried again, up to {@value #RESTART_ATTEMPTS} times with a growing
+   * back-off.
+   */
   public void restart() throws IOException, InterruptedException {
     if (isAlive()) {
       kill9();
     }
-    launch();
+    for (int attempt = 1; ; attempt++) {
+      int before = output().size();
+      try {
+        launch();
+        return;
+      } catch (IllegalStateException e) {
+        List<String> lines = output();
+        boolean portTaken =
+            lines.subList(Math.min(before, lines.size()), lines.size()).stream()
+                .anyMatch(l -> l.contains("could not listen on"));
+        if (!portTaken || attempt == RESTART_ATTEMPTS) {
+          throw e;
+        }
+        pump.join(10_000);
+        TimeUnit.MILLISECONDS.sleep(500L * attempt); // back-off: the other socket has to go away
+      }
+    }
   }
 
   private void launch() throws IOException {
