@@ -49,6 +49,14 @@ final class NullConnection extends ChannelInboundHandlerAdapter {
     this.store = store;
   }
 
+  /** Prints the store's totals each time a connection closes, for the benchmark's log. */
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    System.out.println("null server: " + store.stats());
+    System.out.flush();
+    ctx.fireChannelInactive();
+  }
+
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     ctx.flush();

@@ -85,25 +85,21 @@ final class NullSegmentStore implements AutoCloseable {
     appendedBytes += bytes;
   }
 
-  /** What the store received and served so far (read on the event loop). */
+  /** What the store received and served so far (call on the event loop). */
   String stats() {
-    return loop.submit(
-            () ->
-                "appends "
-                    + appends
-                    + " ("
-                    + appendedBytes
-                    + " B, "
-                    + (appends == 0 ? 0 : appendedBytes / appends)
-                    + " B each), reads "
-                    + reads
-                    + " ("
-                    + readBytes
-                    + " B, "
-                    + (reads == 0 ? 0 : readBytes / reads)
-                    + " B each)")
-        .syncUninterruptibly()
-        .getNow();
+    return "appends "
+        + appends
+        + " ("
+        + appendedBytes
+        + " B, "
+        + (appends == 0 ? 0 : appendedBytes / appends)
+        + " B each), reads "
+        + reads
+        + " ("
+        + readBytes
+        + " B, "
+        + (reads == 0 ? 0 : readBytes / reads)
+        + " B each)";
   }
 
   void delete(String name) {

@@ -43,8 +43,6 @@ public final class NullServer {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  System.out.println("null server: " + store.stats());
-                  System.out.flush();
                   grpc.shutdownNow();
                   store.close();
                   stop.countDown();
