@@ -81,7 +81,9 @@ public final class KvBench {
               slices,
               seconds,
               sluiceOnly ? null : etcd.process().toHandle(),
-              sluice.process().toHandle());
+              sluice.process().toHandle(),
+              warmup * 1_000_000_000L,
+              sliceNanos);
       System.out.println("preloading 10,000 keys into each");
       if (e != null) {
         e.preload();
@@ -138,9 +140,9 @@ public final class KvBench {
    * then Sluice first, ...), so a change of the machine's load during the run hits both sides
    * alike.
    *
-   * <p>Also prints each server process's CPU time (user + system) per measured request over its
-   * windows: a cost that moves less with the machine's load than throughput does. The windows'
-   * warm-ups are included on both sides alike.
+   * <p>Also prints each server process's CPU time (user + system) per measured request, sampled at
+   * the start and the end of each window's measured part (warm-ups excluded): a cost that moves
+   * less with the machine's load than throughput does.
    *
    * @return {etcd, sluice}; etcd is null when left out
    */
@@ -150,7 +152,9 @@ public final class KvBench {
       int slices,
       long seconds,
       ProcessHandle etcdProcess,
-      ProcessHandle sluiceProcess) {
+      ProcessHandle sluiceProcess,
+      long warmupNanos,
+      long measureNanos) {
     Latencies.Summary[] run(Window window) throws InterruptedException {
       Latencies e = new Latencies();
       Latencies s = new Latencies();
@@ -186,11 +190,33 @@ public final class KvBench {
       void run() throws InterruptedException;
     }
 
-    private static void timed(ProcessHandle p, long[] cpu, int side, Body body)
+    private void timed(ProcessHandle p, long[] cpu, int side, Body body)
         throws InterruptedException {
-      long before = cpuNanos(p);
+      long start = System.nanoTime();
+      long[] sampled = new long[2];
+      Thread sampler =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      sleepUntil(start + warmupNanos);
+                      sampled[0] = cpuNanos(p);
+                      sleepUntil(start + warmupNanos + measureNanos);
+                      sampled[1] = cpuNanos(p);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  });
       body.run();
-      cpu[side] += cpuNanos(p) - before;
+      sampler.join();
+      cpu[side] += sampled[1] - sampled[0];
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+      long left = nanoTime - System.nanoTime();
+      if (left > 0) {
+        Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+      }
     }
 
     private static long cpuNanos(ProcessHandle p) {
