@@ -39,6 +39,16 @@ class StartupFlagsIT {
   }
 
   @Test
+  void theTrainingExerciseMakesEachFacesFirstRequestsAndExitsZero() throws Exception {
+    NodeProcess.CliResult r = NodeProcess.runCli(java.time.Duration.ofSeconds(120), "exercise");
+    assertThat(r.exitCode()).as(r.output()).isZero();
+    assertThat(r.output())
+        .contains("Sluice node ready")
+        .contains("wrote 2 events")
+        .contains("Sluice node stopped");
+  }
+
+  @Test
   void aNodeStartsWhenItsStartUpCacheIsGarbage() throws Exception {
     Path dist = NodeProcess.distribution();
     Path copy = dir.resolve("dist");
