@@ -373,6 +373,22 @@ public final class KvEngine {
   }
 
   private <R> CompletableFuture<R> write(WriteBody<R> body) {
+    CompletableFuture<Void> room = storage.room();
+    if (room.isDone() && !room.isCompletedExceptionally()) {
+      return writeNow(body);
+    }
+    // the table fell behind the change log: this write waits until it has caught up
+    return room.handle(
+            (v, t) -> {
+              if (t != null) {
+                throw EtcdException.toStatus(t);
+              }
+              return v;
+            })
+        .thenCompose(v -> writeNow(body));
+  }
+
+  private <R> CompletableFuture<R> writeNow(WriteBody<R> body) {
     Throwable failed = commits.failure();
     if (failed != null) {
       return CompletableFuture.failedFuture(failed);

@@ -32,6 +32,9 @@ public final class MvccStorage {
   private static final int PAGE = 1024;
   private static final int MAX_RETRIES = 2000;
 
+  /** How far (bytes of change records) the table may fall behind the change log. */
+  static final long MAX_TABLE_LAG_BYTES = 64L << 20;
+
   private final TableStore tables;
   private final String table;
   private final ScheduledExecutorService retryTimer;
@@ -71,7 +74,17 @@ public final class MvccStorage {
             retryTimer,
             kr -> applied.accept(kr),
             tableDelayMillis,
-            1 << 20);
+            1 << 20,
+            MAX_TABLE_LAG_BYTES);
+  }
+
+  /**
+   * Completes when a new write may start: at once, unless the table has fallen more than {@link
+   * #MAX_TABLE_LAG_BYTES} behind the change log (then once it has caught up to half of that), so
+   * the records and cached values waiting for the table stay bounded.
+   */
+  public CompletableFuture<Void> room() {
+    return behind.room();
   }
 
   /** Called for each change record once it is in the table (its value may leave memory). */

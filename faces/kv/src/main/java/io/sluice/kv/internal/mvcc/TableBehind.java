@@ -19,7 +19,12 @@ import org.slf4j.LoggerFactory;
  * table its revisions' values may leave the cache ({@code applied}) and the change log is truncated
  * up to the frames it came from. {@link #flush} is the barrier compaction waits on (nothing may be
  * removed from the table, nor the compaction recorded, before the table holds every revision up to
- * it). Thread-safe (synchronized; table updates are issued outside the lock).
+ * it).
+ *
+ * <p>Memory is bounded: once more than {@code maxPendingBytes} of records wait for the table (the
+ * table falls behind the log), {@link #room} holds new writes back until the backlog is down to
+ * half of that; after a table write failed for good it refuses them. Thread-safe (synchronized;
+ * table updates are issued and waiters completed outside the lock).
  */
 final class TableBehind {
   private static final Logger LOG = LoggerFactory.getLogger(TableBehind.class);
@@ -39,11 +44,15 @@ final class TableBehind {
   private final Consumer<KeyRev> applied;
   private final long delayMillis;
   private final long maxBatchBytes;
+  private final long maxPendingBytes;
   private final ArrayDeque<Batch> ready = new ArrayDeque<>();
   private Batch open = new Batch();
   private Batch inFlight;
   private boolean scheduled;
   private boolean broken;
+  private Throwable brokenBy;
+  private long pendingBytes; // added and not yet in the table
+  private CompletableFuture<Void> gate; // non-null while writes are held back
 
   TableBehind(
       Function<List<TableEntry>, CompletableFuture<Void>> put,
@@ -51,13 +60,31 @@ final class TableBehind {
       ScheduledExecutorService timer,
       Consumer<KeyRev> applied,
       long delayMillis,
-      long maxBatchBytes) {
+      long maxBatchBytes,
+      long maxPendingBytes) {
     this.put = put;
     this.log = log;
     this.timer = timer;
     this.applied = applied;
     this.delayMillis = delayMillis;
     this.maxBatchBytes = maxBatchBytes;
+    this.maxPendingBytes = maxPendingBytes;
+  }
+
+  /**
+   * Completes when a new write may go to the change log: at once unless the table is more than
+   * {@code maxPendingBytes} behind; exceptionally once a table write has failed for good.
+   */
+  synchronized CompletableFuture<Void> room() {
+    if (broken) {
+      return CompletableFuture.failedFuture(brokenBy);
+    }
+    return gate == null ? CompletableFuture.completedFuture(null) : gate;
+  }
+
+  /** Bytes of change records waiting for the table. */
+  synchronized long pendingBytes() {
+    return pendingBytes;
   }
 
   /** Queues durable change records that the change log holds up to {@code logEnd}. */
@@ -66,8 +93,18 @@ final class TableBehind {
     synchronized (this) {
       open.entries.addAll(entries);
       open.revs.addAll(revs);
+      long bytes = 0;
       for (TableEntry e : entries) {
-        open.bytes += e.key().remaining() + e.value().remaining() + 16;
+        bytes += e.key().remaining() + e.value().remaining() + 16;
+      }
+      open.bytes += bytes;
+      pendingBytes += bytes;
+      if (gate == null && pendingBytes > maxPendingBytes) {
+        gate = new CompletableFuture<>();
+        LOG.warn(
+            "the KV table is {} bytes behind the change log; holding new writes back until it"
+                + " catches up",
+            pendingBytes);
       }
       open.logEnd = Math.max(open.logEnd, logEnd);
       if (open.bytes >= maxBatchBytes) {
@@ -166,13 +203,30 @@ final class TableBehind {
           }
           Batch next;
           boolean truncate;
+          CompletableFuture<Void> opened = null;
           synchronized (this) {
-            if (!ok) {
+            if (ok) {
+              pendingBytes -= b.bytes;
+              if (gate != null && (broken || pendingBytes <= maxPendingBytes / 2)) {
+                opened = gate;
+                gate = null;
+              }
+            } else if (!broken) {
               broken = true;
+              brokenBy = t;
+              opened = gate;
+              gate = null;
             }
             truncate = !broken;
             inFlight = null;
             next = takeIfDue(false);
+          }
+          if (opened != null) {
+            if (brokenBy != null) {
+              opened.completeExceptionally(brokenBy);
+            } else {
+              opened.complete(null);
+            }
           }
           if (truncate) {
             log.truncateTo(b.logEnd, TRUNCATE_STEP);
