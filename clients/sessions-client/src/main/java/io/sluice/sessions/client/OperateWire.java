@@ -4,15 +4,12 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.WireFormat;
-import io.grpc.Drainable;
-import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.sluice.sessions.v1.SessionsGrpc;
-import java.io.ByteArrayInputStream;
+import io.sluice.sessions.wire.MessageBytes;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -163,7 +160,7 @@ final class OperateWire {
   private static final class Batches implements MethodDescriptor.Marshaller<byte[]> {
     @Override
     public InputStream stream(byte[] value) {
-      return new BytesStream(value);
+      return new MessageBytes(value, value.length);
     }
 
     @Override
@@ -189,22 +186,6 @@ final class OperateWire {
             .withCause(e)
             .asRuntimeException();
       }
-    }
-  }
-
-  /** A message's bytes, with a known length and drained without an extra copy. */
-  private static final class BytesStream extends ByteArrayInputStream
-      implements KnownLength, Drainable {
-    BytesStream(byte[] buf) {
-      super(buf);
-    }
-
-    @Override
-    public int drainTo(OutputStream target) throws IOException {
-      int n = count - pos;
-      target.write(buf, pos, n);
-      pos = count;
-      return n;
     }
   }
 }

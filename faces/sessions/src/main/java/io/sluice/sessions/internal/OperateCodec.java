@@ -3,17 +3,14 @@ package io.sluice.sessions.internal;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
-import io.grpc.Drainable;
-import io.grpc.KnownLength;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.sluice.sessions.client.SessionsError;
 import io.sluice.sessions.v1.ErrorCode;
 import io.sluice.sessions.v1.SessionsGrpc;
-import java.io.ByteArrayInputStream;
+import io.sluice.sessions.wire.MessageBytes;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -358,28 +355,12 @@ final class OperateCodec {
   private static final class ResultsMarshaller implements MethodDescriptor.Marshaller<Results> {
     @Override
     public InputStream stream(Results value) {
-      return new BytesStream(value.buf, value.len);
+      return new MessageBytes(value.buf, value.len);
     }
 
     @Override
     public Results parse(InputStream stream) {
       throw new UnsupportedOperationException("the node does not read results");
-    }
-  }
-
-  /** A message's bytes, with a known length and drained without an extra copy. */
-  private static final class BytesStream extends ByteArrayInputStream
-      implements KnownLength, Drainable {
-    BytesStream(byte[] buf, int len) {
-      super(buf, 0, len);
-    }
-
-    @Override
-    public int drainTo(OutputStream target) throws IOException {
-      int n = count - pos;
-      target.write(buf, pos, n);
-      pos = count;
-      return n;
     }
   }
 }
