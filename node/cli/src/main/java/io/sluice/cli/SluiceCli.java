@@ -26,8 +26,18 @@ public final class SluiceCli {
     System.exit(run(args));
   }
 
-  /** Runs the command line and returns its exit status (for tests). */
+  /**
+   * Runs the command line and returns its exit status (for tests). {@code server} builds only its
+   * own command: picocli reflects over every subcommand of a tree it is given, which a node's
+   * start-up need not pay for.
+   */
   public static int run(String... args) {
+    if (args.length > 0 && args[0].equals("server")) {
+      return new CommandLine(new ServerCommand())
+          .setCommandName("sluice server")
+          .setCaseInsensitiveEnumValuesAllowed(true)
+          .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+    }
     return new CommandLine(new SluiceCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
   }
 
