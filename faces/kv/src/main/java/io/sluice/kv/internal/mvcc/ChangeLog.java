@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +35,20 @@ final class ChangeLog {
 
   private final SegmentStore segments;
   private final String name;
-  private final Function<Supplier<CompletableFuture<Long>>, CompletableFuture<Long>> retrying;
+  private final ScheduledExecutorService retryTimer;
   private final WriteCoalescer<ByteBuffer, Long> writer;
   private long truncatedTo;
+  // completes once the last frame handed over is in the engine's queue (or failed for good)
+  private CompletableFuture<Void> lane = CompletableFuture.completedFuture(null);
 
-  ChangeLog(
-      SegmentStore segments,
-      String name,
-      Function<Supplier<CompletableFuture<Long>>, CompletableFuture<Long>> retrying) {
+  /**
+   * @param retryTimer runs the retries of frames the engine refused with {@link
+   *     StorageError#BACKPRESSURE}
+   */
+  ChangeLog(SegmentStore segments, String name, ScheduledExecutorService retryTimer) {
     this.segments = segments;
     this.name = name;
-    this.retrying = retrying;
+    this.retryTimer = retryTimer;
     this.writer = new WriteCoalescer<>(this::appendFrame, ByteBuffer::remaining, 4, 1 << 20);
   }
 
@@ -87,7 +92,57 @@ final class ChangeLog {
     crc.update(frame.array(), FRAME_HEADER, payload);
     frame.putInt(4, (int) crc.getValue());
     frame.flip();
-    return retrying.apply(() -> segments.append(name, frame.duplicate()));
+    CompletableFuture<Long> durable = new CompletableFuture<>();
+    CompletableFuture<Void> accepted = new CompletableFuture<>();
+    CompletableFuture<Void> previous;
+    synchronized (this) {
+      previous = lane;
+      lane = accepted;
+    }
+    previous.thenRun(() -> handOver(frame, durable, accepted, 0));
+    return durable;
+  }
+
+  /**
+   * Hands one frame to the storage engine once every earlier frame is in its queue, so frames land
+   * in the log in the order of their revisions even when the engine refuses one: a refused frame is
+   * retried after a pause, and the frames behind it wait for it (else a later revision could be
+   * durable, and replayed after a crash, without an earlier one it was computed from). The engine
+   * refuses at once (the returned future has already failed) or queues the append in order.
+   */
+  private void handOver(
+      ByteBuffer frame,
+      CompletableFuture<Long> durable,
+      CompletableFuture<Void> accepted,
+      int attempt) {
+    CompletableFuture<Long> f;
+    try {
+      f = segments.append(name, frame.duplicate());
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    if (f.state() == Future.State.FAILED
+        && StorageException.is(f.exceptionNow(), StorageError.BACKPRESSURE)
+        && attempt < MvccStorage.MAX_RETRIES) {
+      try {
+        retryTimer.schedule(
+            () -> handOver(frame, durable, accepted, attempt + 1),
+            MvccStorage.RETRY_PAUSE_MILLIS,
+            TimeUnit.MILLISECONDS);
+        return;
+      } catch (RejectedExecutionException e) {
+        // the face is closing: fail this frame as refused
+      }
+    }
+    accepted.complete(null);
+    f.whenComplete(
+        (end, t) -> {
+          if (t == null) {
+            durable.complete(end);
+          } else {
+            durable.completeExceptionally(t);
+          }
+        });
   }
 
   /**

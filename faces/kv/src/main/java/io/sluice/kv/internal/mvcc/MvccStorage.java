@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  */
 public final class MvccStorage {
   private static final int PAGE = 1024;
-  private static final int MAX_RETRIES = 2000;
+  static final int MAX_RETRIES = 2000;
+  static final long RETRY_PAUSE_MILLIS = 2;
 
   /** How far (bytes of change records) the table may fall behind the change log. */
   static final long MAX_TABLE_LAG_BYTES = 64L << 20;
@@ -66,7 +67,7 @@ public final class MvccStorage {
     this.tables = tables;
     this.table = table;
     this.retryTimer = retryTimer;
-    this.log = new ChangeLog(segments, changeLog, this::retrying);
+    this.log = new ChangeLog(segments, changeLog, retryTimer);
     this.behind =
         new TableBehind(
             entries -> retrying(() -> tables.put(table, entries)).thenApply(v -> null),
@@ -289,7 +290,8 @@ public final class MvccStorage {
           if (t == null) {
             result.complete(v);
           } else if (StorageException.is(t, StorageError.BACKPRESSURE) && n < MAX_RETRIES) {
-            retryTimer.schedule(() -> attempt(op, result, n + 1), 2, TimeUnit.MILLISECONDS);
+            retryTimer.schedule(
+                () -> attempt(op, result, n + 1), RETRY_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
           } else {
             result.completeExceptionally(t);
           }

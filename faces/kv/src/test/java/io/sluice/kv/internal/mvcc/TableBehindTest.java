@@ -25,7 +25,7 @@ class TableBehindTest {
 
   /** A table whose puts complete only when the test says so; batches of 100 bytes, 1000 pending. */
   private TableBehind behind() {
-    ChangeLog log = new ChangeLog(null, "unused", s -> s.get()); // offsets stay below a truncation
+    ChangeLog log = new ChangeLog(null, "unused", timer); // offsets stay below a truncation
     return new TableBehind(
         entries -> {
           CompletableFuture<Void> f = new CompletableFuture<>();
