@@ -71,9 +71,10 @@ public record NodeConfig(
   public static final int DEFAULT_SESSIONS_PORT = 9300;
 
   /**
-   * The node's read cache: 64 MiB, so a node fits a 256 MiB heap (the launcher's {@code -Xmx256m},
-   * see {@code jvm.options}). Reads beyond it come from segment files through the OS page cache and
-   * the engine's read-ahead. Larger nodes raise it with {@code --cache-bytes} and {@code -Xmx}.
+   * The node's read cache: 64 MiB, on the heap, so a small node stays small (the heap starts at 32
+   * MiB and grows as needed, see {@code jvm.options}). Reads beyond it come from segment files
+   * through the OS page cache and the engine's read-ahead. Larger nodes raise it with {@code
+   * --cache-bytes} and {@code -Xmx}.
    */
   public static final long DEFAULT_CACHE_BYTES = 64L << 20;
 

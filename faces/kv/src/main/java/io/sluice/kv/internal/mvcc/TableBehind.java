@@ -207,7 +207,7 @@ final class TableBehind {
           synchronized (this) {
             if (ok) {
               pendingBytes -= b.bytes;
-              if (gate != null && (broken || pendingBytes <= maxPendingBytes / 2)) {
+              if (gate != null && pendingBytes <= maxPendingBytes / 2) {
                 opened = gate;
                 gate = null;
               }
@@ -222,10 +222,10 @@ final class TableBehind {
             next = takeIfDue(false);
           }
           if (opened != null) {
-            if (brokenBy != null) {
-              opened.completeExceptionally(brokenBy);
-            } else {
+            if (ok) {
               opened.complete(null);
+            } else {
+              opened.completeExceptionally(t); // the table failed for good
             }
           }
           if (truncate) {
