@@ -15,16 +15,20 @@ import java.util.Map;
  *
  * <pre>
  *   java -cp bench/target/benchmarks.jar io.sluice.bench.kv.KvBench [--seconds=10] [--warmup=2]
- *       [--etcd=/usr/bin/etcd] [--dist=node/cli/target] [--out=FILE]
+ *       [--etcd=/usr/bin/etcd] [--dist=node/cli/target] [--scripts=scripts] [--out=FILE]
  *       [--only=put1,put1000,range1,range1000,watch] [--slices=1] [--sluice-only=true]
- *       [--sluice-jvm="-XX:StartFlightRecording=..."]
+ *       [--sluice-jvm="-XX:StartFlightRecording=..."] [--sluice-args="--cache-bytes=..."]
  * </pre>
  *
  * {@code --slices=N} runs each put and range workload as N alternating windows of seconds/N on the
  * two targets (each with its own warm-up), so load drift on a shared machine hits both alike; the
  * watch workload runs once per target, for one window. {@code --sluice-only} skips the etcd side
- * (for profiling the node: {@code --sluice-jvm} adds JVM options to the node, e.g. a flight
- * recording).
+ * (for profiling the node).
+ *
+ * <p>The node runs with the JVM {@code ./sluice server} gives it (the distribution's {@code
+ * jvm.options} and AOT start-up cache, through the launcher's {@code scripts/node-jvm.sh}); {@code
+ * --sluice-jvm} adds JVM options after those, e.g. {@code -Xmx2g} or a flight recording; {@code
+ * --sluice-args} adds flags of {@code sluice server}.
  *
  * <p>Workloads (8-byte keys, 256-byte values, as etcd's performance guide): put with 1 client on 1
  * connection; put with 1000 clients over 100 connections; linearizable range with 1 client and with
@@ -46,15 +50,21 @@ public final class KvBench {
     long warmup = Long.parseLong(opt.getOrDefault("warmup", "2"));
     String etcdBin = opt.getOrDefault("etcd", "/usr/bin/etcd");
     Path dist = Path.of(opt.getOrDefault("dist", "node/cli/target"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String javaHome = System.getProperty("java.home");
+    Path scripts = Path.of(opt.getOrDefault("scripts", "scripts"));
     if (!Files.isExecutable(Path.of(etcdBin))) {
       throw new IllegalStateException(
           etcdBin + " not found: install the Debian package etcd-server");
     }
-    List<String> sluiceJvm = new ArrayList<>(List.of("-Xmx2g"));
+    List<String> sluiceJvm = new ArrayList<>();
     String extraJvm = opt.getOrDefault("sluice-jvm", "").trim();
     if (!extraJvm.isEmpty()) {
       sluiceJvm.addAll(List.of(extraJvm.split("\\s+")));
+    }
+    List<String> nodeArgs = new ArrayList<>();
+    String extraArgs = opt.getOrDefault("sluice-args", "").trim();
+    if (!extraArgs.isEmpty()) {
+      nodeArgs.addAll(List.of(extraArgs.split("\\s+")));
     }
     boolean sluiceOnly = Boolean.parseBoolean(opt.getOrDefault("sluice-only", "false"));
     int slices = Integer.parseInt(opt.getOrDefault("slices", "1"));
@@ -66,7 +76,8 @@ public final class KvBench {
     List<String[]> rows = new ArrayList<>();
     try (Servers.Started etcd = Servers.etcd(etcdBin, dir.resolve("etcd-data"));
         Servers.Started sluice =
-            Servers.sluice(java, dist, dir.resolve("sluice-data"), sluiceJvm)) {
+            Servers.sluice(
+                javaHome, scripts, dist, dir.resolve("sluice-data"), sluiceJvm, nodeArgs)) {
       waitReady(etcd.port());
       waitReady(sluice.port());
       Workloads e =

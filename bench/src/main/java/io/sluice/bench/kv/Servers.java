@@ -62,8 +62,22 @@ final class Servers {
     return new Started("etcd", client, proc);
   }
 
-  /** A Sluice node from the built distribution (node/cli/target), durability forced (default). */
-  static Started sluice(String java, Path dist, Path dataDir, List<String> jvmArgs)
+  /**
+   * A Sluice node from the built distribution (node/cli/target), durability forced (default), with
+   * the JVM that {@code ./sluice server} gives it: the launcher's own scripts ({@code
+   * scripts/node-jvm.sh}) pick the flags of the distribution's {@code jvm.options} and its AOT
+   * start-up cache, and {@code extraJvm} comes after them (as {@code SLUICE_JAVA_OPTS} does, so
+   * e.g. the last {@code -Xmx} wins); {@code nodeArgs} are added to the node's command line (flags
+   * without spaces in their values). The cache is made first, in the foreground, when it is missing
+   * or stale, so no training run competes with the benchmark.
+   */
+  static Started sluice(
+      String javaHome,
+      Path scripts,
+      Path dist,
+      Path dataDir,
+      List<String> extraJvm,
+      List<String> nodeArgs)
       throws IOException, InterruptedException {
     if (!Files.isRegularFile(dist.resolve("sluice-cli.jar"))) {
       throw new IllegalStateException(
@@ -71,22 +85,42 @@ final class Servers {
               + dist
               + ": build it first (./mvnw -pl node/cli -am install)");
     }
+    if (!Files.isRegularFile(scripts.resolve("node-jvm.sh"))) {
+      throw new IllegalStateException(
+          "no launcher scripts in " + scripts + ": run from the project root or pass --scripts");
+    }
+    Process cache =
+        new ProcessBuilder(
+                scripts.resolve("make-start-cache.sh").toString(), dist.toAbsolutePath().toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dataDir.resolveSibling("start-cache.log").toFile())
+            .start();
+    cache.getOutputStream().close();
+    if (!cache.waitFor(5, TimeUnit.MINUTES)) {
+      cache.destroyForcibly();
+    }
+    String launch =
+        "here=\"$1\"; dist=\"$2\"; shift 2; . \"$here/find-jdk.sh\"; sluice_find_jdk || exit 1;"
+            + " . \"$here/node-jvm.sh\"; sluice_jvm_flags; sluice_classpath;"
+            + " echo \"node JVM flags: ${SLUICE_JVM[*]} $*\";"
+            + " exec \"$JAVA_HOME/bin/java\" \"${SLUICE_JVM[@]}\" \"$@\" -cp \"$SLUICE_CP\""
+            + " io.sluice.cli.SluiceCli server --data-dir=\"$DATA\" --admin-port=0 --etcd-port=0"
+            + " --controller-port=0 --segment-store-port=0 --sessions-port=0 $NODE_ARGS";
     List<String> cmd = new ArrayList<>();
-    cmd.add(java);
-    cmd.addAll(jvmArgs);
     cmd.addAll(
         List.of(
-            "-cp",
-            dist.resolve("sluice-cli.jar") + ":" + dist.resolve("lib") + "/*",
-            "io.sluice.cli.SluiceCli",
-            "server",
-            "--data-dir=" + dataDir,
-            "--admin-port=0",
-            "--etcd-port=0",
-            "--controller-port=0",
-            "--segment-store-port=0",
-            "--sessions-port=0"));
-    Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            "bash",
+            "-c",
+            launch,
+            "sluice-node",
+            scripts.toAbsolutePath().toString(),
+            dist.toAbsolutePath().toString()));
+    cmd.addAll(extraJvm);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", javaHome);
+    pb.environment().put("DATA", dataDir.toString());
+    pb.environment().put("NODE_ARGS", String.join(" ", nodeArgs));
+    Process proc = pb.start();
     Pattern etcdLine = Pattern.compile("etcd listening on \\S+:(\\d+)");
     CompletableFuture<Integer> port = new CompletableFuture<>();
     Path log = dataDir.resolveSibling("sluice.log");
@@ -104,6 +138,9 @@ final class Servers {
                   out.write(line);
                   out.newLine();
                   out.flush();
+                  if (line.startsWith("node JVM flags: ")) {
+                    System.out.println(line);
+                  }
                   Matcher m = etcdLine.matcher(line);
                   if (m.find()) {
                     p = Integer.parseInt(m.group(1));
