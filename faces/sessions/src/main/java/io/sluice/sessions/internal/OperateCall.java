@@ -16,15 +16,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@code Operate} call: many session operations multiplexed over one bidirectional stream.
  *
- * <p>Each inbound batch becomes one task on the sessions loop, which runs every operation of it in
- * order (the same checks and errors as the unary calls, see {@link Operations}). Batches arrive
- * already decoded into {@link Op}s and results are encoded as the log reports them durable (so in
- * log order) straight into the bytes of the next result message ({@link OperateCodec}: no protobuf
- * object per operation); they are sent in batches: the first result of a burst schedules one flush
- * task on the loop, which runs after the task that produced the burst and sends everything encoded
- * by then as one {@code ResultBatch}. A failed operation is a result with an {@code OpError}; the
- * stream itself only ends when the client ends it (after every operation it sent has its result),
- * cancels it, or the node shuts down.
+ * <p>Each inbound batch runs on the sessions loop, every operation of it in order, at once when it
+ * arrives on the loop thread (the gRPC server's transport thread is the loop: no task hop), else as
+ * one loop task (the same checks and errors as the unary calls, see {@link Operations}). Batches
+ * arrive already decoded into {@link Op}s and results are encoded as the log reports them durable
+ * (so in log order) straight into the bytes of the next result message ({@link OperateCodec}: no
+ * protobuf object per operation); they are sent in batches: the first result of a burst schedules
+ * one flush task on the loop, which runs after the task that produced the burst and sends
+ * everything encoded by then as one {@code ResultBatch}. A failed operation is a result with an
+ * {@code OpError}; the stream itself only ends when the client ends it (after every operation it
+ * sent has its result), cancels it, or the node shuts down.
  *
  * <p>Flow control: the next inbound message is requested only while fewer than {@link
  * #MAX_OUTSTANDING} operations of the call await their result and the transport can take more
@@ -96,7 +97,8 @@ final class OperateCall implements StreamObserver<List<Op>> {
       return;
     }
     outstanding.addAndGet(ops.size());
-    requestMore();
+    // on the loop already (the transport's thread): the operations run now, before the next
+    // message is asked for
     sessions.runBatch(
         () -> {
           for (Op op : ops) {
@@ -109,6 +111,7 @@ final class OperateCall implements StreamObserver<List<Op>> {
           }
           endWithError();
         });
+    requestMore();
   }
 
   /** Runs one operation with the checks and errors of its unary call ({@link Operations}). */

@@ -1,5 +1,6 @@
 package io.sluice.sessions.internal;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.sluice.sessions.SessionsOptions;
 import io.sluice.sessions.SessionsStats;
 import io.sluice.sessions.client.KindSpec;
@@ -367,10 +368,15 @@ public final class SessionLog {
   // ---- operations; each enqueues itself on the loop ----
 
   /**
-   * Runs {@code batch} (calls of the {@code *Now} operations) as one loop task; runs {@code
-   * onRejected} instead, on the caller's thread, when the loop has stopped.
+   * Runs {@code batch} (calls of the {@code *Now} operations) now when called on the loop thread,
+   * else as one loop task; runs {@code onRejected} instead, on the caller's thread, when the loop
+   * has stopped.
    */
   void runBatch(Runnable batch, Runnable onRejected) {
+    if (loop instanceof EventExecutor e && e.inEventLoop()) {
+      batch.run(); // already on the loop (the gRPC transport's thread): no task hop
+      return;
+    }
     try {
       loop.execute(batch);
     } catch (RejectedExecutionException e) {
