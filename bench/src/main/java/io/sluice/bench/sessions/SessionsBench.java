@@ -11,6 +11,7 @@ import io.sluice.sessions.internal.SessionLog;
 import io.sluice.storage.Clock;
 import io.sluice.storage.StorageConfig;
 import io.sluice.storage.StorageEngine;
+import io.sluice.storage.StorageStats;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -63,24 +64,33 @@ public final class SessionsBench {
    * One measurement: operations per second, and the CPU time the process and its threads spent
    * during the measured window (microseconds per operation, by thread group; see {@link CpuUse}).
    */
-  record Rate(long ops, double seconds, Map<String, Double> cpuMicrosPerOp) {
-    Rate(long ops, double seconds) {
-      this(ops, seconds, Map.of());
-    }
+  record Rate(
+      long ops, double seconds, Map<String, Double> cpuMicrosPerOp, WalUse wal, double load) {
 
     double perSecond() {
       return ops / seconds;
     }
 
     String cpu() {
+      StringBuilder b =
+          new StringBuilder(
+              String.format(
+                  " [load %.1f; log forces %.0f/s, %.1f records per force]",
+                  load, wal.forcesPerSecond(), wal.recordsPerForce()));
       if (ops == 0 || cpuMicrosPerOp.isEmpty()) {
-        return "";
+        return b.toString();
       }
-      StringBuilder b = new StringBuilder(" [CPU us/op:");
+      b.append(" [CPU us/op:");
       cpuMicrosPerOp.forEach((k, v) -> b.append(String.format(" %s %.1f", k, v)));
       return b.append(']').toString();
     }
   }
+
+  /**
+   * The engine's write-ahead log during a measured window: forces per second and records per force
+   * (how many appends each group commit carried).
+   */
+  record WalUse(double forcesPerSecond, double recordsPerForce) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = new LinkedHashMap<>();
@@ -201,6 +211,7 @@ public final class SessionsBench {
       try {
         List<ByteBuffer> records = List.of(ByteBuffer.wrap(new byte[recordBytes]));
         return measure(
+            engine,
             clients,
             seconds,
             c ->
@@ -240,6 +251,7 @@ public final class SessionsBench {
       }
       byte[] record = new byte[recordBytes];
       return measure(
+          engine,
           clients,
           seconds,
           c ->
@@ -267,6 +279,7 @@ public final class SessionsBench {
       byte[] appendRecord = new byte[25 + recordBytes];
       byte[] deleteRecord = new byte[17];
       return measure(
+          engine,
           clients,
           seconds,
           c ->
@@ -309,6 +322,7 @@ public final class SessionsBench {
       try {
         byte[] record = new byte[recordBytes];
         return measure(
+            engine,
             clients,
             seconds,
             c ->
@@ -336,7 +350,7 @@ public final class SessionsBench {
   private static final long WARM_UP_MILLIS = 5_000;
 
   /** Runs the clients on virtual threads: a warm-up, then the measured window. */
-  static Rate measure(int clients, double seconds, IntFunction<Step> steps)
+  static Rate measure(StorageEngine engine, int clients, double seconds, IntFunction<Step> steps)
       throws InterruptedException {
     LongAdder ops = new LongAdder();
     AtomicBoolean counting = new AtomicBoolean();
@@ -363,12 +377,18 @@ public final class SessionsBench {
     }
     Thread.sleep(WARM_UP_MILLIS);
     CpuUse cpu = CpuUse.start();
+    StorageStats s0 = engine.stats();
     long t0 = System.nanoTime();
     counting.set(true);
     Thread.sleep((long) (seconds * 1000));
     counting.set(false);
     long t1 = System.nanoTime();
+    StorageStats s1 = engine.stats();
     Map<String, Double> cpuPerOp = cpu.microsPerOp(ops.sum());
+    long forces = s1.walForces() - s0.walForces();
+    long records = s1.walRecords() - s0.walRecords();
+    WalUse wal =
+        new WalUse(forces / ((t1 - t0) / 1e9), forces == 0 ? 0 : records / (double) forces);
     stop.set(true);
     for (Thread t : threads) {
       t.join();
@@ -376,7 +396,16 @@ public final class SessionsBench {
     if (!errors.isEmpty()) {
       throw new IllegalStateException(errors.size() + " clients failed", errors.get(0));
     }
-    return new Rate(ops.sum(), (t1 - t0) / 1e9, cpuPerOp);
+    return new Rate(ops.sum(), (t1 - t0) / 1e9, cpuPerOp, wal, loadAverage());
+  }
+
+  /** The 1-minute load average from /proc/loadavg, or -1 where there is none. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   static void deleteTree(Path dir) throws IOException {
