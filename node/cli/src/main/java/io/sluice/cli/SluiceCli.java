@@ -27,26 +27,32 @@ public final class SluiceCli {
   }
 
   /**
-   * Runs the command line and returns its exit status (for tests). {@code server} builds only its
-   * own command: picocli reflects over every subcommand of a tree it is given, which a node's
-   * start-up need not pay for.
+   * Runs the command line and returns its exit status (for tests). {@code server} (and {@code help
+   * server}) never touch picocli: {@link ServerCommand} parses its flags itself, so a node's start
+   * loads none of picocli's classes (see there).
    */
   public static int run(String... args) {
     if (args.length > 0 && args[0].equals("server")) {
-      return new CommandLine(new ServerCommand())
-          .setCommandName("sluice server")
-          .setCaseInsensitiveEnumValuesAllowed(true)
-          .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return ServerCommand.run(
+          java.util.Arrays.asList(args).subList(1, args.length), System.out, System.err);
+    }
+    if (args.length == 2 && args[0].equals("help") && args[1].equals("server")) {
+      return ServerCommand.run(java.util.List.of("--help"), System.out, System.err);
     }
     return new CommandLine(new SluiceCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  /** {@code sluice <version>} from the jar manifest. */
+  static String version() {
+    String v = SluiceCli.class.getPackage().getImplementationVersion();
+    return "sluice " + (v == null ? "(development build)" : v);
   }
 
   /** Reports the version from the jar manifest. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = SluiceCli.class.getPackage().getImplementationVersion();
-      return new String[] {"sluice " + (v == null ? "(development build)" : v)};
+      return new String[] {version()};
     }
   }
 }

@@ -113,8 +113,9 @@ public final class Node implements AutoCloseable {
 
     ready.set(true);
     log.info(
-        "Sluice node ready in {} ms: {} (data dir {})",
+        "Sluice node ready in {} ms (JVM up {} ms): {} (data dir {})",
         (System.nanoTime() - t0) / 1_000_000,
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
         ports,
         config.dataDir().toAbsolutePath());
   }

@@ -21,38 +21,129 @@ import java.util.stream.Collectors;
  * where it came from. Not thread-safe: one builder per start-up.
  */
 public final class NodeConfigBuilder {
-  /** Every key, its parser and where it lands. */
+  /**
+   * Every key: its name, the placeholder and one-line description {@code sluice server --help}
+   * prints, and its parser. The one table behind the YAML keys, the flags and their help text.
+   */
   public enum Key {
-    DATA_DIR("data-dir", (b, v) -> b.dataDir = Path.of(v)),
-    LISTEN("listen", (b, v) -> b.listen = v),
-    ADMIN_PORT("admin-port", (b, v) -> b.adminPort = port(v)),
-    CONTROLLER_PORT("controller-port", (b, v) -> b.controllerPort = port(v)),
-    SEGMENT_STORE_PORT("segment-store-port", (b, v) -> b.segmentStorePort = port(v)),
-    ETCD_PORT("etcd-port", (b, v) -> b.etcdPort = port(v)),
-    SESSIONS_PORT("sessions-port", (b, v) -> b.sessionsPort = port(v)),
-    SESSIONS_KINDS("sessions-kinds", (b, v) -> b.sessionsKinds = v),
-    CACHE_BYTES("cache-bytes", (b, v) -> b.cacheBytes = ByteSize.parse(v)),
-    WAL_FILE_BYTES("wal-file-bytes", (b, v) -> b.walFileBytes = ByteSize.parse(v)),
-    DURABILITY("durability", (b, v) -> b.durability = durability(v)),
-    STREAMS_AUTH_USERS("streams-auth-users", (b, v) -> b.streamsAuthUsers = v),
-    STREAMS_TLS_CERTIFICATE("streams-tls-certificate", (b, v) -> b.streamsTlsCertificate = v),
-    STREAMS_TLS_KEY("streams-tls-key", (b, v) -> b.streamsTlsKey = v),
-    ETCD_AUTO_COMPACTION_MODE("etcd-auto-compaction-mode", (b, v) -> b.etcdCompactionMode = v),
+    DATA_DIR(
+        "data-dir",
+        "DIR",
+        "data directory (default: ./sluice-data)",
+        (b, v) -> b.dataDir = Path.of(v)),
+    LISTEN(
+        "listen",
+        "HOST",
+        "address every listener binds (default: 127.0.0.1)",
+        (b, v) -> b.listen = v),
+    ADMIN_PORT(
+        "admin-port",
+        "PORT",
+        "HTTP /health and /metrics (default: 9400; 0 = any free port)",
+        (b, v) -> b.adminPort = port(v)),
+    CONTROLLER_PORT(
+        "controller-port",
+        "PORT",
+        "streams: Pravega controller gRPC (default: 9090)",
+        (b, v) -> b.controllerPort = port(v)),
+    SEGMENT_STORE_PORT(
+        "segment-store-port",
+        "PORT",
+        "streams: Pravega segment store (default: 12345)",
+        (b, v) -> b.segmentStorePort = port(v)),
+    STREAMS_AUTH_USERS(
+        "streams-auth-users",
+        "USER:PASSWORD[,...]",
+        "streams: turn auth on with these users (default: off)",
+        (b, v) -> b.streamsAuthUsers = v),
+    STREAMS_TLS_CERTIFICATE(
+        "streams-tls-certificate",
+        "PEM",
+        "streams: TLS certificate chain for both ports (default: plain TCP)",
+        (b, v) -> b.streamsTlsCertificate = v),
+    STREAMS_TLS_KEY(
+        "streams-tls-key",
+        "PEM",
+        "streams: PKCS#8 private key of --streams-tls-certificate",
+        (b, v) -> b.streamsTlsKey = v),
+    ETCD_PORT(
+        "etcd-port", "PORT", "KV: etcd v3 gRPC (default: 2379)", (b, v) -> b.etcdPort = port(v)),
+    ETCD_AUTO_COMPACTION_MODE(
+        "etcd-auto-compaction-mode",
+        "MODE",
+        "KV: periodic or revision, as etcd (default: periodic)",
+        (b, v) -> b.etcdCompactionMode = v),
     ETCD_AUTO_COMPACTION_RETENTION(
-        "etcd-auto-compaction-retention", (b, v) -> b.etcdCompactionRetention = v),
+        "etcd-auto-compaction-retention",
+        "RETENTION",
+        "KV: periodic: a duration (1h, 30m; bare number = hours); revision: revisions kept;"
+            + " 0 = off (default: 0)",
+        (b, v) -> b.etcdCompactionRetention = v),
     ETCD_QUOTA_BACKEND_BYTES(
         "etcd-quota-backend-bytes",
+        "SIZE",
+        "KV: NOSPACE alarm above this much stored history (default: 0 = 2GiB; -1 = none)",
         (b, v) -> b.etcdQuotaBytes = v.startsWith("-") ? Long.parseLong(v) : ByteSize.parse(v)),
     ETCD_MAX_REQUEST_BYTES(
-        "etcd-max-request-bytes", (b, v) -> b.etcdMaxRequestBytes = ByteSize.parse(v)),
-    ETCD_MAX_TXN_OPS("etcd-max-txn-ops", (b, v) -> b.etcdMaxTxnOps = Integer.parseInt(v)),
-    FLUSH_INTERVAL("flush-interval", (b, v) -> b.flushInterval = millis(v));
+        "etcd-max-request-bytes",
+        "SIZE",
+        "KV: largest request accepted (default: 1.5MiB)",
+        (b, v) -> b.etcdMaxRequestBytes = ByteSize.parse(v)),
+    ETCD_MAX_TXN_OPS(
+        "etcd-max-txn-ops",
+        "N",
+        "KV: most operations in one txn (default: 128)",
+        (b, v) -> b.etcdMaxTxnOps = Integer.parseInt(v)),
+    SESSIONS_PORT(
+        "sessions-port",
+        "PORT",
+        "sessions gRPC (default: 9300)",
+        (b, v) -> b.sessionsPort = port(v)),
+    SESSIONS_KINDS(
+        "sessions-kinds",
+        "KINDS",
+        "sessions: kinds defined at start, ';'-separated, each KIND[:OPTION,...] with options"
+            + " timeout=30s, max-attempts=N, dead-letter=K, jitter=D, endpoint=tcp://HOST:PORT,"
+            + " request-timeout=10s, in-flight=N; with an endpoint the node hands the kind's due"
+            + " sessions to that SP REP peer (default: none)",
+        (b, v) -> b.sessionsKinds = v),
+    CACHE_BYTES(
+        "cache-bytes",
+        "SIZE",
+        "storage read-cache limit, on the heap: raise -Xmx with it (SLUICE_JAVA_OPTS), e.g."
+            + " 256MiB (default: 64MiB)",
+        (b, v) -> b.cacheBytes = ByteSize.parse(v)),
+    FLUSH_INTERVAL(
+        "flush-interval",
+        "DURATION",
+        "storage: copy logged bytes from the cache into segment files at least this often,"
+            + " e.g. 1s (default: 200ms)",
+        (b, v) -> b.flushInterval = millis(v)),
+    WAL_FILE_BYTES(
+        "wal-file-bytes",
+        "SIZE",
+        "write-ahead-log file size (default: 64MiB)",
+        (b, v) -> b.walFileBytes = ByteSize.parse(v)),
+    DURABILITY(
+        "durability",
+        "MODE",
+        "forced (default: acknowledge after fsync) or written-not-forced (NOT durable on power"
+            + " loss)",
+        (b, v) -> b.durability = durability(v));
 
     private final String name;
+    private final String label;
+    private final String description;
     private final BiConsumer<NodeConfigBuilder, String> apply;
 
-    Key(String name, BiConsumer<NodeConfigBuilder, String> apply) {
+    Key(
+        String name,
+        String label,
+        String description,
+        BiConsumer<NodeConfigBuilder, String> apply) {
       this.name = name;
+      this.label = label;
+      this.description = description;
       this.apply = apply;
     }
 
@@ -61,7 +152,18 @@ public final class NodeConfigBuilder {
       return name;
     }
 
-    static Key of(String name) {
+    /** What the value looks like, for help text ({@code PORT}, {@code SIZE}, ...). */
+    public String label() {
+      return label;
+    }
+
+    /** One line saying what the key does and its default, for help text. */
+    public String description() {
+      return description;
+    }
+
+    /** The key called {@code name}, or null if there is none. */
+    public static Key of(String name) {
       for (Key k : values()) {
         if (k.name.equals(name)) {
           return k;

@@ -34,6 +34,7 @@ public final class NodeProcess implements AutoCloseable {
       List.of("admin", "controller", "segment-store", "etcd", "sessions");
 
   private static final Pattern LISTENING = Pattern.compile("(\\S+) listening on (\\S+):(\\d+)");
+  private static final Pattern JDK_CONDITION = Pattern.compile("(\\d+)(-(\\d*))?:(.*)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final int RESTART_ATTEMPTS = 5;
 
@@ -276,23 +277,46 @@ public final class NodeProcess implements AutoCloseable {
    * {@code SLUICE_CDS=0} in the environment leaves the cache out, as in the launcher.
    */
   public static List<String> jvmFlags(Path dist) throws IOException {
-    List<String> flags = new ArrayList<>();
-    Path options = dist.resolve("jvm.options");
-    if (Files.isRegularFile(options)) {
-      for (String line : Files.readAllLines(options, StandardCharsets.UTF_8)) {
-        int hash = line.indexOf('#');
-        String flag = (hash >= 0 ? line.substring(0, hash) : line).strip();
-        if (!flag.isEmpty()) {
-          flags.add(flag);
-        }
-      }
-    }
+    List<String> flags = new ArrayList<>(jvmOptions(dist, Runtime.version().feature()));
     Path cache = dist.resolve("sluice.aot");
     if (Runtime.version().feature() >= 25
         && !"0".equals(System.getenv("SLUICE_CDS"))
         && Files.isRegularFile(cache)
         && Files.isRegularFile(dist.resolve("sluice.aot.key"))) {
       flags.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"));
+    }
+    return flags;
+  }
+
+  /**
+   * The flags of the distribution's {@code jvm.options} that apply on JDK {@code jdk}, as the
+   * launcher's {@code scripts/node-jvm.sh} reads them: one per line, {@code #} starts a comment,
+   * and a line {@code 25-:FLAG} applies on JDK 25 or newer only ({@code 21-24:} on 21 to 24, {@code
+   * 21:} on 21 only).
+   */
+  public static List<String> jvmOptions(Path dist, int jdk) throws IOException {
+    List<String> flags = new ArrayList<>();
+    Path options = dist.resolve("jvm.options");
+    if (!Files.isRegularFile(options)) {
+      return flags;
+    }
+    for (String line : Files.readAllLines(options, StandardCharsets.UTF_8)) {
+      int hash = line.indexOf('#');
+      String flag = (hash >= 0 ? line.substring(0, hash) : line).strip();
+      Matcher m = JDK_CONDITION.matcher(flag);
+      if (m.matches()) {
+        int lo = Integer.parseInt(m.group(1));
+        boolean range = m.group(2) != null;
+        int hi =
+            !range ? lo : m.group(3).isEmpty() ? Integer.MAX_VALUE : Integer.parseInt(m.group(3));
+        if (jdk < lo || jdk > hi) {
+          continue;
+        }
+        flag = m.group(4).strip();
+      }
+      if (!flag.isEmpty()) {
+        flags.add(flag);
+      }
     }
     return flags;
   }

@@ -26,16 +26,25 @@ class StartupFlagsIT {
   @Test
   void theHarnessRunsTheNodeWithTheDistributionsJvmOptions() throws Exception {
     Path dist = NodeProcess.distribution();
-    List<String> options =
-        Files.readAllLines(dist.resolve("jvm.options")).stream()
-            .map(l -> l.replaceAll("#.*", "").strip())
-            .filter(l -> !l.isEmpty())
-            .toList();
+    List<String> options = NodeProcess.jvmOptions(dist, Runtime.version().feature());
     assertThat(options).as("the node's heap is bounded").anyMatch(o -> o.startsWith("-Xmx"));
     try (NodeProcess node = NodeProcess.start(dir.resolve("data"))) {
       assertThat(commandLine(node.pid())).containsAll(options);
       assertThat(health(node)).isEqualTo(200);
     }
+  }
+
+  @Test
+  void aJvmOptionsLineWithAJdkConditionAppliesOnThoseJdksOnly() throws Exception {
+    Path dist = dir.resolve("conditional");
+    Files.createDirectories(dist);
+    Files.writeString(
+        dist.resolve("jvm.options"),
+        "-Xmx64m # always\n25-:-XX:+A\n21-24:-XX:+B\n21:-XX:+C\n\n# comment\n");
+    assertThat(NodeProcess.jvmOptions(dist, 21)).containsExactly("-Xmx64m", "-XX:+B", "-XX:+C");
+    assertThat(NodeProcess.jvmOptions(dist, 24)).containsExactly("-Xmx64m", "-XX:+B");
+    assertThat(NodeProcess.jvmOptions(dist, 25)).containsExactly("-Xmx64m", "-XX:+A");
+    assertThat(NodeProcess.jvmOptions(dist, 26)).containsExactly("-Xmx64m", "-XX:+A");
   }
 
   @Test
