@@ -172,6 +172,39 @@ class OperateStreamTest {
   }
 
   @Test
+  void theRecordsOfOneBatchAreOneStorageAppendAndSurviveARestart() throws Exception {
+    long id = f.client.open(7).id();
+    RawCall call = new RawCall();
+    call.requests = SessionsGrpc.newStub(f.client.channel()).operate(call);
+    OperationBatch.Builder batch = OperationBatch.newBuilder();
+    for (int i = 1; i <= 10; i++) {
+      batch.addOperations(
+          op(
+              i,
+              Operation.newBuilder()
+                  .setAppend(
+                      AppendRequest.newBuilder().setSession(ref(id)).addRecords(b("r" + i)))));
+    }
+    long appendsBefore = f.storage.stats().walRecords();
+    call.requests.onNext(batch.build());
+    for (int i = 1; i <= 10; i++) {
+      assertThat(call.await(i).getAppend().getRecordCount()).isEqualTo(i);
+    }
+    // ten session log records, one engine append (nothing else writes to the engine meanwhile)
+    assertThat(f.storage.stats().walRecords() - appendsBefore).isEqualTo(1);
+    call.requests.onCompleted();
+    assertThat(call.ended.await(10, TimeUnit.SECONDS)).isTrue();
+
+    f.restart();
+    List<String> records =
+        f.client.get(id, true).records().stream()
+            .map(r -> new String(r, StandardCharsets.UTF_8))
+            .toList();
+    assertThat(records)
+        .containsExactly("r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10");
+  }
+
+  @Test
   void aClientThatDoesNotReadResultsIsHeldBackByFlowControl() throws Exception {
     int batches = 40;
     int perBatch = 1000;

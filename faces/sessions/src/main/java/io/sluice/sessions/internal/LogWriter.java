@@ -26,6 +26,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #failed()} stays true until {@link #reset} after the caller has rebuilt its state from the
  * log.
  *
+ * <p>Between {@link #gather} and {@link #release} (one inbound batch of operations), records are
+ * not sent one by one but together as one storage append at {@link #release} (up to {@link
+ * #GROUP_BYTES}): the same bytes at the same offsets, but one operation for the engine's writer
+ * instead of one per record, and all of the batch in the same group commit (a writer that starts a
+ * force while the loop is still submitting a batch's records one by one would carry only the first
+ * few in it). A storage append is all or nothing, so the records of a group become durable, or
+ * fail, together; recovery reads records by their own framing, whatever the appends were.
+ *
  * <p>{@code onFailure} runs on the loop once, right after the first failed append is reported;
  * everything still in flight is reported failed after it.
  *
@@ -56,6 +64,9 @@ final class LogWriter {
     }
   }
 
+  /** The most bytes {@link #release} sends as one append; a larger record goes alone. */
+  static final int GROUP_BYTES = 64 << 10;
+
   private final SegmentStore store;
   private final LogSegments segments;
   private final long rollBytes;
@@ -69,6 +80,9 @@ final class LogWriter {
         drainQueued.set(false);
         drain();
       };
+  private final List<Pending> group = new ArrayList<>();
+  private int groupBytes;
+  private boolean gathering;
   private boolean rolling;
   private long base;
   private long nameBase;
@@ -138,15 +152,75 @@ final class LogWriter {
     end += size;
     pendingBytes += size;
     if (!rolling && offset - base >= rollBytes) {
+      sendGroup(); // the group goes to the segment it was meant for
       roll(offset);
     }
     if (rolling) {
       p.record = record;
       held.addLast(p);
+    } else if (gathering && size <= GROUP_BYTES) {
+      if (groupBytes + size > GROUP_BYTES) {
+        sendGroup();
+      }
+      p.record = record;
+      group.add(p);
+      groupBytes += size;
     } else {
+      sendGroup();
       submit(p, record);
     }
     return offset;
+  }
+
+  /** From now until {@link #release}, records are gathered into one append. */
+  void gather() {
+    gathering = true;
+  }
+
+  /** Sends the records gathered since {@link #gather} as one append. */
+  void release() {
+    gathering = false;
+    sendGroup();
+  }
+
+  /** Sends the gathered records: one alone as it is, several as one append of their bytes. */
+  private void sendGroup() {
+    if (group.isEmpty()) {
+      return;
+    }
+    if (group.size() == 1) {
+      Pending p = group.get(0);
+      ByteBuffer r = p.record;
+      p.record = null;
+      group.clear();
+      groupBytes = 0;
+      submit(p, r);
+      return;
+    }
+    ByteBuffer all = ByteBuffer.allocate(groupBytes);
+    Pending[] members = group.toArray(new Pending[0]);
+    for (Pending p : members) {
+      all.put(p.record.duplicate());
+      p.record = null;
+      p.segmentBase = base;
+    }
+    all.flip();
+    group.clear();
+    groupBytes = 0;
+    Pending last = members[members.length - 1];
+    long groupEnd = last.offset + last.size;
+    store
+        .append(segmentName(), all)
+        .whenComplete(
+            (length, error) -> {
+              for (Pending p : members) {
+                p.error = error;
+                // the segment's length right after this record, as if appended alone
+                p.newLength = error == null ? length - (groupEnd - (p.offset + p.size)) : -1;
+                p.done = true;
+              }
+              scheduleDrain();
+            });
   }
 
   private void roll(long newBase) {
@@ -187,15 +261,19 @@ final class LogWriter {
               p.error = error;
               p.newLength = error == null ? length : -1;
               p.done = true;
-              // one loop task per burst of completions, not one per append
-              if (drainQueued.compareAndSet(false, true)) {
-                try {
-                  loop.execute(drainTask);
-                } catch (RejectedExecutionException e) {
-                  drainQueued.set(false);
-                }
-              }
+              scheduleDrain();
             });
+  }
+
+  /** One loop task per burst of completions, not one per append. */
+  private void scheduleDrain() {
+    if (drainQueued.compareAndSet(false, true)) {
+      try {
+        loop.execute(drainTask);
+      } catch (RejectedExecutionException e) {
+        drainQueued.set(false);
+      }
+    }
   }
 
   /** The name of the segment at {@code base} (cached: every append needs it). */

@@ -369,18 +369,28 @@ public final class SessionLog {
 
   /**
    * Runs {@code batch} (calls of the {@code *Now} operations) now when called on the loop thread,
-   * else as one loop task; runs {@code onRejected} instead, on the caller's thread, when the loop
-   * has stopped.
+   * else as one loop task, its log records sent as one storage append ({@link LogWriter#gather});
+   * runs {@code onRejected} instead, on the caller's thread, when the loop has stopped.
    */
   void runBatch(Runnable batch, Runnable onRejected) {
     if (loop instanceof EventExecutor e && e.inEventLoop()) {
-      batch.run(); // already on the loop (the gRPC transport's thread): no task hop
+      runGathered(batch); // already on the loop (the gRPC transport's thread): no task hop
       return;
     }
     try {
-      loop.execute(batch);
+      loop.execute(() -> runGathered(batch));
     } catch (RejectedExecutionException e) {
       onRejected.run();
+    }
+  }
+
+  /** Runs {@code batch} on the loop with its records sent as one storage append. */
+  private void runGathered(Runnable batch) {
+    writer.gather();
+    try {
+      batch.run();
+    } finally {
+      writer.release();
     }
   }
 
