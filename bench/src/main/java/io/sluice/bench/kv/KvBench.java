@@ -278,10 +278,7 @@ public final class KvBench {
   }
 
   private static void waitReady(int port) throws InterruptedException {
-    var ch =
-        io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port)
-            .usePlaintext()
-            .build();
+    var ch = io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
     try {
       var stub = io.sluice.kv.proto.etcdserverpb.KVGrpc.newBlockingStub(ch);
       for (int i = 0; i < 600; i++) {

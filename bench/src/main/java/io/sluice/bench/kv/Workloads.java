@@ -2,7 +2,7 @@ package io.sluice.bench.kv;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.sluice.kv.proto.etcdserverpb.KVGrpc;
 import io.sluice.kv.proto.etcdserverpb.PutRequest;

@@ -1,7 +1,7 @@
 package io.sluice.kv;
 
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.sluice.kv.internal.concurrency.ElectionService;
 import io.sluice.kv.internal.concurrency.LockService;
 import io.sluice.kv.internal.etcd.AutoCompactor;
@@ -10,6 +10,7 @@ import io.sluice.kv.internal.etcd.KvEngine;
 import io.sluice.kv.internal.etcd.KvStoreOpener;
 import io.sluice.kv.internal.etcd.Quota;
 import io.sluice.kv.internal.rpc.ClusterService;
+import io.sluice.kv.internal.rpc.EventLoops;
 import io.sluice.kv.internal.rpc.HealthService;
 import io.sluice.kv.internal.rpc.KvService;
 import io.sluice.kv.internal.rpc.LeaseService;
@@ -57,6 +58,7 @@ public final class KvFace implements AutoCloseable {
   private final ScheduledExecutorService timer;
   private final ExecutorService completions;
   private final ExecutorService virtual;
+  private final EventLoops loops;
   private final long memberId;
   private final long clusterId;
   private boolean closed;
@@ -68,9 +70,11 @@ public final class KvFace implements AutoCloseable {
       ScheduledExecutorService timer,
       ExecutorService completions,
       ExecutorService virtual,
+      EventLoops loops,
       long memberId,
       long clusterId) {
     this.server = server;
+    this.loops = loops;
     this.engine = engine;
     this.hub = hub;
     this.timer = timer;
@@ -112,6 +116,7 @@ public final class KvFace implements AutoCloseable {
     ExecutorService completions = Executors.newFixedThreadPool(2, daemon("sluice-kv-commit"));
     ExecutorService virtual =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-kv-", 0).factory());
+    EventLoops loops = null;
     try {
       KvStoreOpener.Opened opened =
           KvStoreOpener.open(
@@ -136,8 +141,12 @@ public final class KvFace implements AutoCloseable {
           new MaintenanceService(engine, headers, dbSize, writable, virtual, quota);
       int[] boundPort = new int[1];
       List<String> urls = options.advertiseClientUrls();
+      loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
       Server server =
           NettyServerBuilder.forAddress(bind)
+              .channelType(loops.channelType())
+              .bossEventLoopGroup(loops.boss())
+              .workerEventLoopGroup(loops.workers())
               .permitKeepAliveTime(5, TimeUnit.SECONDS)
               .permitKeepAliveWithoutCalls(true)
               .keepAliveTime(2, TimeUnit.HOURS)
@@ -189,18 +198,33 @@ public final class KvFace implements AutoCloseable {
         timer.scheduleWithFixedDelay(ac::tick, tick, tick, TimeUnit.MILLISECONDS);
       }
       LOG.info(
-          "KV (etcd v3 API) serving on {}:{}, member {} cluster {}",
+          "KV (etcd v3 API) serving on {}:{} ({}), member {} cluster {}",
           bind.getHostString(),
           server.getPort(),
+          loops.nativeTransport() ? "epoll" : "nio",
           Long.toHexString(opened.memberId()),
           Long.toHexString(opened.clusterId()));
       return new KvFace(
-          server, engine, hub, timer, completions, virtual, opened.memberId(), opened.clusterId());
+          server,
+          engine,
+          hub,
+          timer,
+          completions,
+          virtual,
+          loops,
+          opened.memberId(),
+          opened.clusterId());
     } catch (IOException e) {
       shutdown(timer, completions, virtual);
+      if (loops != null) {
+        loops.close();
+      }
       throw new UncheckedIOException("KV face could not listen on " + bind, e);
     } catch (RuntimeException e) {
       shutdown(timer, completions, virtual);
+      if (loops != null) {
+        loops.close();
+      }
       throw e;
     }
   }
@@ -273,6 +297,7 @@ public final class KvFace implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
+    loops.close();
     engine.storage().close();
     timer.shutdownNow();
     completions.shutdown();

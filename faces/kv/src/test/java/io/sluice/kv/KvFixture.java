@@ -1,7 +1,7 @@
 package io.sluice.kv;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.sluice.kv.proto.etcdserverpb.ClusterGrpc;
 import io.sluice.kv.proto.etcdserverpb.KVGrpc;
 import io.sluice.kv.proto.etcdserverpb.LeaseGrpc;

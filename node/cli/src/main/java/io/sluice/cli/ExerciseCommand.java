@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
 import com.google.protobuf.ByteString;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.sluice.kv.proto.etcdserverpb.KVGrpc;
 import io.sluice.kv.proto.etcdserverpb.PutRequest;
 import io.sluice.kv.proto.etcdserverpb.RangeRequest;

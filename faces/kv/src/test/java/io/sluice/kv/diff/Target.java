@@ -1,7 +1,7 @@
 package io.sluice.kv.diff;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.sluice.kv.proto.etcdserverpb.ClusterGrpc;
 import io.sluice.kv.proto.etcdserverpb.KVGrpc;

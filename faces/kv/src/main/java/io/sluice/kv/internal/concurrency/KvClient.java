@@ -151,16 +151,17 @@ final class KvClient {
             }
             return null;
           }
-          for (List<KeyRev> atRev : index.changes(from, durable).values()) {
-            for (KeyRev kr : atRev) {
-              if (MvccIndex.inRange(kr.key(), key, end)) {
-                order.add(kr);
-                if (!kr.tombstone()) {
-                  puts.add(kr);
+          index.forEachChange(
+              from,
+              durable,
+              kr -> {
+                if (MvccIndex.inRange(kr.key(), key, end)) {
+                  order.add(kr);
+                  if (!kr.tombstone()) {
+                    puts.add(kr);
+                  }
                 }
-              }
-            }
-          }
+              });
           return null;
         });
     List<ByteString> values = puts.isEmpty() ? List.of() : join(engine.storage().values(puts));

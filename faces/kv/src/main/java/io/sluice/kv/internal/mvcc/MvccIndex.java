@@ -4,11 +4,12 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The in-memory MVCC index: for every key the retained revisions ({@link KeyHistory}), and for
@@ -29,8 +30,11 @@ public final class MvccIndex {
   /** The range end meaning "every key at or after the start key". */
   public static final ByteString FROM_KEY = ByteString.copyFrom(new byte[] {0});
 
+  // key order for ranges; the hash map for point lookups (a put looks its key up twice, and a tree
+  // lookup compares ByteStrings ~14 times through an iterator each)
   private final TreeMap<ByteString, KeyHistory> keys = new TreeMap<>(KEY_ORDER);
-  private final TreeMap<Long, List<KeyRev>> revisions = new TreeMap<>();
+  private final HashMap<ByteString, KeyHistory> byKey = new HashMap<>();
+  private final RevisionChanges revisions = new RevisionChanges();
   private long currentRev = 1;
   private long compactRev = -1;
   private long liveKeys;
@@ -83,7 +87,12 @@ public final class MvccIndex {
   /** Adds one change (a put or a tombstone) at its revision. */
   public void add(KeyRev kr) {
     retainedBytes += storedBytes(kr);
-    KeyHistory h = keys.computeIfAbsent(kr.key(), k -> new KeyHistory());
+    KeyHistory h = byKey.get(kr.key());
+    if (h == null) {
+      h = new KeyHistory();
+      byKey.put(kr.key(), h);
+      keys.put(kr.key(), h);
+    }
     KeyRev before = h.latest();
     h.add(kr);
     KeyRev after = h.latest();
@@ -97,25 +106,25 @@ public final class MvccIndex {
         liveBytes += kr.key().size() + kr.valueSize();
       }
     }
-    revisions.computeIfAbsent(kr.modRev(), r -> new ArrayList<>(1)).add(kr);
+    revisions.add(kr);
     advanceTo(kr.modRev());
   }
 
   /** The newest revision of {@code key}, pending ones included (tombstone included), or null. */
   public KeyRev latest(ByteString key) {
-    KeyHistory h = keys.get(key);
+    KeyHistory h = byKey.get(key);
     return h == null ? null : h.latest();
   }
 
   /** The live revision of {@code key} visible at {@code rev}, or null. */
   public KeyRev get(ByteString key, long rev) {
-    KeyHistory h = keys.get(key);
+    KeyHistory h = byKey.get(key);
     return h == null ? null : h.visibleAt(rev);
   }
 
   /** The newest revision of {@code key} at or before {@code rev}, tombstones included, or null. */
   public KeyRev atOrBefore(ByteString key, long rev) {
-    KeyHistory h = keys.get(key);
+    KeyHistory h = byKey.get(key);
     return h == null ? null : h.atOrBefore(rev);
   }
 
@@ -179,12 +188,11 @@ public final class MvccIndex {
     return end.equals(FROM_KEY) || KEY_ORDER.compare(k, end) < 0;
   }
 
-  /** The changes made at each retained revision in [from, to], in revision order. */
-  public NavigableMap<Long, List<KeyRev>> changes(long from, long to) {
-    if (from > to) {
-      return new TreeMap<>();
-    }
-    return revisions.subMap(from, true, to, true);
+  /**
+   * Passes the changes made at each retained revision in [from, to] to {@code visitor}, in order.
+   */
+  public void forEachChange(long from, long to, Consumer<KeyRev> visitor) {
+    revisions.forEach(from, to, visitor);
   }
 
   /**
@@ -197,13 +205,15 @@ public final class MvccIndex {
     List<KeyRev> removed = new ArrayList<>();
     Iterator<Map.Entry<ByteString, KeyHistory>> it = keys.entrySet().iterator();
     while (it.hasNext()) {
-      KeyHistory h = it.next().getValue();
+      Map.Entry<ByteString, KeyHistory> e = it.next();
+      KeyHistory h = e.getValue();
       h.compact(rev, removed);
       if (h.isEmpty()) {
         it.remove();
+        byKey.remove(e.getKey());
       }
     }
-    revisions.headMap(rev, false).clear();
+    revisions.dropBelow(rev);
     for (KeyRev kr : removed) {
       retainedBytes -= storedBytes(kr);
     }

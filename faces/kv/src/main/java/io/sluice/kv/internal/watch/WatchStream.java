@@ -203,18 +203,19 @@ public final class WatchStream implements StreamObserver<WatchRequest> {
               if (from < index.compactRev()) {
                 return index.compactRev();
               }
-              for (var e : index.changes(from, to).entrySet()) {
-                for (KeyRev kr : e.getValue()) {
-                  if (!w.matches(kr.key()) || (kr.tombstone() ? w.noDelete : w.noPut)) {
-                    continue;
-                  }
-                  KeyRev prev = null;
-                  if (w.prevKv && kr.modRev() - 1 >= index.compactRev()) {
-                    prev = index.get(kr.key(), kr.modRev() - 1);
-                  }
-                  events.add(new Pending(kr, prev));
-                }
-              }
+              index.forEachChange(
+                  from,
+                  to,
+                  kr -> {
+                    if (!w.matches(kr.key()) || (kr.tombstone() ? w.noDelete : w.noPut)) {
+                      return;
+                    }
+                    KeyRev prev = null;
+                    if (w.prevKv && kr.modRev() - 1 >= index.compactRev()) {
+                      prev = index.get(kr.key(), kr.modRev() - 1);
+                    }
+                    events.add(new Pending(kr, prev));
+                  });
               return -1L;
             });
     if (compactRev >= 0) {
