@@ -37,13 +37,15 @@ import java.util.stream.Stream;
  * <pre>
  *   java -cp bench/target/benchmarks.jar io.sluice.bench.sessions.SessionsBench [--clients=64]
  *       [--seconds=10] [--rounds=3] [--record-bytes=100] [--dir=/tmp] [--channels=1]
- *       [--modes=rawlog,raw,stream,unary,inprocess]
+ *       [--modes=rawlog,raw,stream,unary,inprocess] [--slices=0]
  * </pre>
  *
  * Modes run in the order given, each on a fresh data directory; ratios are to the first anchor
  * present: "rawlog" (the like-for-like anchor: the very appends the session log makes, see {@link
  * #rawLog}), else "raw". Each measurement also reports the CPU time per operation ({@link CpuUse}),
- * which moves much less than rates on a shared machine.
+ * which moves much less than rates on a shared machine. With {@code --slices=N} the modes of a
+ * round run interleaved instead ({@link Interleaved}): all set up at once, taking turns in N
+ * windows each, so a disturbance of the shared machine falls on every mode alike.
  *
  * <p>Raw: each client appends {@code record-bytes} to a plain segment (its own, unless {@code
  * --raw-segments} says fewer) and waits until it is durable, in a loop. Sessions: a sessions face
@@ -106,6 +108,7 @@ public final class SessionsBench {
     int recordBytes = Integer.parseInt(opt.getOrDefault("record-bytes", "100"));
     int rawSegments = Integer.parseInt(opt.getOrDefault("raw-segments", String.valueOf(clients)));
     int channels = Integer.parseInt(opt.getOrDefault("channels", "1"));
+    int slices = Integer.parseInt(opt.getOrDefault("slices", "0"));
     List<String> modes =
         List.of(opt.getOrDefault("modes", "raw,stream,unary,inprocess").split(","));
     Path base = Path.of(opt.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
@@ -119,18 +122,22 @@ public final class SessionsBench {
     for (int r = 1; r <= rounds; r++) {
       Map<String, Rate> round = new LinkedHashMap<>();
       for (String mode : modes) {
-        Rate rate =
-            switch (mode) {
-              case "raw" -> raw(base, clients, seconds, recordBytes, rawSegments);
-              case "rawlog" -> rawLog(base, clients, seconds, recordBytes);
-              case "stream" -> sessions(base, clients, channels, seconds, recordBytes, false);
-              case "unary" -> sessions(base, clients, channels, seconds, recordBytes, true);
-              case "inprocess" -> inProcess(base, clients, seconds, recordBytes);
-              default -> throw new IllegalArgumentException("unknown mode " + mode);
-            };
-        round.put(mode, rate);
-        rates.computeIfAbsent(mode, k -> new ArrayList<>()).add(rate.perSecond());
+        if (slices == 0) {
+          Measurer m = (engine, n, steps) -> measure(engine, n, seconds, steps);
+          round.put(mode, run(mode, base, clients, channels, m, recordBytes, rawSegments));
+        }
       }
+      if (slices > 0) {
+        round.putAll(
+            Interleaved.run(
+                modes,
+                seconds,
+                slices,
+                (mode, m) -> run(mode, base, clients, channels, m, recordBytes, rawSegments)));
+      }
+      round.forEach(
+          (mode, rate) ->
+              rates.computeIfAbsent(mode, k -> new ArrayList<>()).add(rate.perSecond()));
       StringBuilder line = new StringBuilder(String.format("round %d/%d:", r, rounds));
       Rate base0 = round.get(anchor);
       round.forEach(
@@ -163,6 +170,34 @@ public final class SessionsBench {
           }
           System.out.println(b);
         });
+  }
+
+  /** Runs one measurement of {@code mode}, measured by {@code m}. */
+  static Rate run(
+      String mode,
+      Path base,
+      int clients,
+      int channels,
+      Measurer m,
+      int recordBytes,
+      int rawSegments)
+      throws Exception {
+    return switch (mode) {
+      case "raw" -> raw(base, clients, m, recordBytes, rawSegments);
+      case "rawlog" -> rawLog(base, clients, m, recordBytes);
+      case "stream" -> sessions(base, clients, channels, m, recordBytes, false);
+      case "unary" -> sessions(base, clients, channels, m, recordBytes, true);
+      case "inprocess" -> inProcess(base, clients, m, recordBytes);
+      default -> throw new IllegalArgumentException("unknown mode " + mode);
+    };
+  }
+
+  /**
+   * Measures a workload once its setup exists: {@code clients} threads running {@code steps} on
+   * {@code engine}.
+   */
+  interface Measurer {
+    Rate measure(StorageEngine engine, int clients, IntFunction<Step> steps) throws Exception;
   }
 
   /** "mean [min-max]" of {@code values}. */
@@ -198,7 +233,7 @@ public final class SessionsBench {
    * The session log without gRPC: the same open, append, append, delete, called in process (what
    * the face costs beyond the storage engine, without the transport).
    */
-  static Rate inProcess(Path base, int clients, double seconds, int recordBytes) throws Exception {
+  static Rate inProcess(Path base, int clients, Measurer m, int recordBytes) throws Exception {
     Path dir = Files.createTempDirectory(base, "inproc-");
     try (StorageEngine engine = StorageEngine.open(config(dir))) {
       SessionLog log =
@@ -210,10 +245,9 @@ public final class SessionsBench {
                   .build());
       try {
         List<ByteBuffer> records = List.of(ByteBuffer.wrap(new byte[recordBytes]));
-        return measure(
+        return m.measure(
             engine,
             clients,
-            seconds,
             c ->
                 () -> {
                   Await<Long> open = new Await<>();
@@ -242,7 +276,7 @@ public final class SessionsBench {
   }
 
   /** Raw engine: every client appends to its own segment and waits for durability. */
-  static Rate raw(Path base, int clients, double seconds, int recordBytes, int segments)
+  static Rate raw(Path base, int clients, Measurer m, int recordBytes, int segments)
       throws Exception {
     Path dir = Files.createTempDirectory(base, "raw-");
     try (StorageEngine engine = StorageEngine.open(config(dir))) {
@@ -250,10 +284,9 @@ public final class SessionsBench {
         engine.segments().create("raw-" + c, Map.of()).join();
       }
       byte[] record = new byte[recordBytes];
-      return measure(
+      return m.measure(
           engine,
           clients,
-          seconds,
           c ->
               () -> {
                 engine.segments().append("raw-" + (c % segments), ByteBuffer.wrap(record)).join();
@@ -271,17 +304,16 @@ public final class SessionsBench {
    * 17; see the layout in {@code LogCodec}), all to one shared segment, as the log is one segment.
    * The like-for-like anchor of the session measurements.
    */
-  static Rate rawLog(Path base, int clients, double seconds, int recordBytes) throws Exception {
+  static Rate rawLog(Path base, int clients, Measurer m, int recordBytes) throws Exception {
     Path dir = Files.createTempDirectory(base, "rawlog-");
     try (StorageEngine engine = StorageEngine.open(config(dir))) {
       engine.segments().create("log", Map.of()).join();
       byte[] newRecord = new byte[21];
       byte[] appendRecord = new byte[25 + recordBytes];
       byte[] deleteRecord = new byte[17];
-      return measure(
+      return m.measure(
           engine,
           clients,
-          seconds,
           c ->
               () -> {
                 engine.segments().append("log", ByteBuffer.wrap(newRecord)).join();
@@ -300,7 +332,7 @@ public final class SessionsBench {
    * {@code Operate} stream (the client's default) or as unary calls.
    */
   static Rate sessions(
-      Path base, int clients, int channels, double seconds, int recordBytes, boolean unary)
+      Path base, int clients, int channels, Measurer m, int recordBytes, boolean unary)
       throws Exception {
     Path dir = Files.createTempDirectory(base, "sessions-");
     try (StorageEngine engine = StorageEngine.open(config(dir));
@@ -321,10 +353,9 @@ public final class SessionsBench {
       }
       try {
         byte[] record = new byte[recordBytes];
-        return measure(
+        return m.measure(
             engine,
             clients,
-            seconds,
             c ->
                 () -> {
                   Session s = users.get(c % channels).open(1);
