@@ -41,6 +41,7 @@ public final class Node implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private StorageEngine storage;
+  private Exception startFailure;
 
   private Node(NodeConfig config, Clock clock) {
     this.config = config;
@@ -79,36 +80,55 @@ public final class Node implements AutoCloseable {
     closeOrder.push(storage);
     StorageMetrics.bind(storage, registry);
 
-    // FACES: each face starts here, after storage and before the admin port reports ready:
-    //   XFace x = XFace.start(storage, bind(config.xPort()), clock, ...);
-    //   onClose(x);
-    //   listening("x", x.port());
-    io.sluice.streams.StreamsFace streams =
-        io.sluice.streams.StreamsFace.start(
-            storage,
-            bind(config.controllerPort()),
-            bind(config.segmentStorePort()),
-            clock,
-            io.sluice.streams.StreamsOptions.fromFlags(
-                config.streamsAuthUsers(), config.streamsTlsCertificate(), config.streamsTlsKey()));
-    onClose(streams);
+    // FACES: each face starts here, after storage and before the admin port reports ready. The
+    // faces start side by side, each on its own thread (each binds its own ports and opens its own
+    // segments; the storage engine is thread-safe), so a node is up after its slowest face rather
+    // than after all of them in turn; their "listening" lines are then logged in a fixed order.
+    //   FaceStart<XFace> x = FaceStart.begin("x", () -> XFace.start(storage, bind(...), clock,
+    // ...));
+    //   onClose(x.await()); listening("x", ...);
+    FaceStart<io.sluice.streams.StreamsFace> streamsStart =
+        FaceStart.begin(
+            "streams",
+            () ->
+                io.sluice.streams.StreamsFace.start(
+                    storage,
+                    bind(config.controllerPort()),
+                    bind(config.segmentStorePort()),
+                    clock,
+                    io.sluice.streams.StreamsOptions.fromFlags(
+                        config.streamsAuthUsers(),
+                        config.streamsTlsCertificate(),
+                        config.streamsTlsKey())));
+    FaceStart<io.sluice.kv.KvFace> kvStart =
+        FaceStart.begin(
+            "kv",
+            () ->
+                io.sluice.kv.KvFace.start(
+                    storage, bind(config.etcdPort()), clock, config.kvOptions()));
+    FaceStart<io.sluice.sessions.SessionsFace> sessionsStart =
+        FaceStart.begin(
+            "sessions",
+            () ->
+                io.sluice.sessions.SessionsFace.start(
+                    storage, bind(config.sessionsPort()), clock, config.sessionsOptions()));
+    FaceStart<AdminServer> adminStart =
+        FaceStart.begin(
+            "admin", () -> AdminServer.start(bind(config.adminPort()), registry, ready::get));
+
+    // wait for every face, even after one failed, so close() stops each one that did start
+    io.sluice.streams.StreamsFace streams = awaitFace(streamsStart);
+    io.sluice.kv.KvFace kv = awaitFace(kvStart);
+    io.sluice.sessions.SessionsFace sessions = awaitFace(sessionsStart);
+    AdminServer admin = awaitFace(adminStart);
+    if (startFailure != null) {
+      throw startFailure;
+    }
     listening("controller", streams.controllerPort());
     listening("segment-store", streams.segmentStorePort());
-
-    io.sluice.kv.KvFace kv =
-        io.sluice.kv.KvFace.start(storage, bind(config.etcdPort()), clock, config.kvOptions());
-    onClose(kv);
     listening("etcd", kv.port());
-
-    io.sluice.sessions.SessionsFace sessions =
-        io.sluice.sessions.SessionsFace.start(
-            storage, bind(config.sessionsPort()), clock, config.sessionsOptions());
-    onClose(sessions);
     sessions.bindMetrics(registry);
     listening("sessions", sessions.port());
-
-    AdminServer admin = AdminServer.start(bind(config.adminPort()), registry, ready::get);
-    onClose(admin);
     listening("admin", admin.port());
 
     ready.set(true);
@@ -118,6 +138,26 @@ public final class Node implements AutoCloseable {
         java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
         ports,
         config.dataDir().toAbsolutePath());
+  }
+
+  /**
+   * Waits for a face's start; a face that started is registered for {@link #close} (the admin
+   * server first, so it stops first), a failure is kept in {@link #startFailure} (the first one
+   * thrown, later ones suppressed by it).
+   */
+  private <T extends AutoCloseable> T awaitFace(FaceStart<T> start) throws InterruptedException {
+    try {
+      T face = start.await();
+      onClose(face);
+      return face;
+    } catch (Exception e) {
+      if (startFailure == null) {
+        startFailure = e;
+      } else {
+        startFailure.addSuppressed(e);
+      }
+      return null;
+    }
   }
 
   private InetSocketAddress bind(int port) {

@@ -68,4 +68,28 @@ class NodeTest {
       assertThat(node.isReady()).isTrue();
     }
   }
+
+  @Test
+  void aFaceThatFailsToStartStopsTheFacesThatStartedBesideIt() throws Exception {
+    int sessionsPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      sessionsPort = probe.getLocalPort();
+    }
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      NodeConfig cfg =
+          freePorts(dir.resolve("data"))
+              .set("etcd-port", String.valueOf(taken.getLocalPort()), "test")
+              .set("sessions-port", String.valueOf(sessionsPort), "test")
+              .build();
+      assertThatThrownBy(() -> Node.start(cfg)).isInstanceOf(Exception.class);
+    }
+    // the sessions face started while KV failed; the failed start closed it again
+    try (ServerSocket again =
+        new ServerSocket(sessionsPort, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(again.getLocalPort()).isEqualTo(sessionsPort);
+    }
+    try (Node node = Node.start(freePorts(dir.resolve("data")).build())) {
+      assertThat(node.isReady()).isTrue();
+    }
+  }
 }
