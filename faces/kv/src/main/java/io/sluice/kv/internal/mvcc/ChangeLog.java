@@ -63,6 +63,29 @@ final class ChangeLog {
     }
   }
 
+  /**
+   * One entry holding {@code kr}'s change record under its table key, encoded once: the table key
+   * is {@code entry.slice(0, 12)}, the record {@code entry.slice(ENTRY_HEADER, entry.remaining() -
+   * ENTRY_HEADER)}.
+   */
+  static ByteBuffer changeEntry(KeyRev kr, long origin) {
+    int len = RecordCodec.changeLength(kr);
+    ByteBuffer b = ByteBuffer.allocate(ENTRY_HEADER + len);
+    b.putLong(kr.modRev()).putInt(kr.sub()).putInt(len);
+    RecordCodec.encodeChange(kr, origin, b);
+    return b.flip();
+  }
+
+  /** The table key of an entry made by {@link #changeEntry}. */
+  static ByteBuffer keyOf(ByteBuffer entry) {
+    return entry.slice(entry.position(), 12);
+  }
+
+  /** The change record of an entry made by {@link #changeEntry}. */
+  static ByteBuffer recordOf(ByteBuffer entry) {
+    return entry.slice(entry.position() + ENTRY_HEADER, entry.remaining() - ENTRY_HEADER);
+  }
+
   /** One entry: a change record under its table key. */
   static ByteBuffer entry(ByteBuffer tableKey, ByteBuffer record) {
     ByteBuffer b = ByteBuffer.allocate(ENTRY_HEADER + record.remaining());

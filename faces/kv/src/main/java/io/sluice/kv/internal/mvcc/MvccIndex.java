@@ -33,7 +33,7 @@ public final class MvccIndex {
   // key order for ranges; the hash map for point lookups (a put looks its key up twice, and a tree
   // lookup compares ByteStrings ~14 times through an iterator each)
   private final TreeMap<ByteString, KeyHistory> keys = new TreeMap<>(KEY_ORDER);
-  private final HashMap<ByteString, KeyHistory> byKey = new HashMap<>();
+  private final HashMap<HashedKey, KeyHistory> byKey = new HashMap<>();
   private final RevisionChanges revisions = new RevisionChanges();
   private long currentRev = 1;
   private long compactRev = -1;
@@ -87,10 +87,11 @@ public final class MvccIndex {
   /** Adds one change (a put or a tombstone) at its revision. */
   public void add(KeyRev kr) {
     retainedBytes += storedBytes(kr);
-    KeyHistory h = byKey.get(kr.key());
+    HashedKey hk = new HashedKey(kr.key());
+    KeyHistory h = byKey.get(hk);
     if (h == null) {
       h = new KeyHistory();
-      byKey.put(kr.key(), h);
+      byKey.put(hk, h);
       keys.put(kr.key(), h);
     }
     KeyRev before = h.latest();
@@ -112,19 +113,19 @@ public final class MvccIndex {
 
   /** The newest revision of {@code key}, pending ones included (tombstone included), or null. */
   public KeyRev latest(ByteString key) {
-    KeyHistory h = byKey.get(key);
+    KeyHistory h = byKey.get(new HashedKey(key));
     return h == null ? null : h.latest();
   }
 
   /** The live revision of {@code key} visible at {@code rev}, or null. */
   public KeyRev get(ByteString key, long rev) {
-    KeyHistory h = byKey.get(key);
+    KeyHistory h = byKey.get(new HashedKey(key));
     return h == null ? null : h.visibleAt(rev);
   }
 
   /** The newest revision of {@code key} at or before {@code rev}, tombstones included, or null. */
   public KeyRev atOrBefore(ByteString key, long rev) {
-    KeyHistory h = byKey.get(key);
+    KeyHistory h = byKey.get(new HashedKey(key));
     return h == null ? null : h.atOrBefore(rev);
   }
 
@@ -210,7 +211,7 @@ public final class MvccIndex {
       h.compact(rev, removed);
       if (h.isEmpty()) {
         it.remove();
-        byKey.remove(e.getKey());
+        byKey.remove(new HashedKey(e.getKey()));
       }
     }
     revisions.dropBelow(rev);

@@ -183,10 +183,9 @@ public final class MvccStorage {
     List<TableEntry> entries = new ArrayList<>(changes.size());
     List<ByteBuffer> logEntries = new ArrayList<>(changes.size());
     for (KeyRev kr : changes) {
-      ByteBuffer key = RecordCodec.changeKey(kr.modRev(), kr.sub());
-      ByteBuffer record = RecordCodec.encodeChange(kr, origin);
-      entries.add(TableEntry.unversioned(key, record));
-      logEntries.add(ChangeLog.entry(key, record));
+      ByteBuffer entry = ChangeLog.changeEntry(kr, origin);
+      entries.add(TableEntry.unversioned(ChangeLog.keyOf(entry), ChangeLog.recordOf(entry)));
+      logEntries.add(entry);
     }
     return log.append(logEntries)
         .thenApply(

@@ -35,8 +35,19 @@ public final class RecordCodec {
   }
 
   public static ByteBuffer encodeChange(KeyRev kr, long origin) {
+    ByteBuffer b = ByteBuffer.allocate(changeLength(kr));
+    encodeChange(kr, origin, b);
+    return b.flip();
+  }
+
+  /** The encoded length of {@code kr}'s change record. */
+  static int changeLength(KeyRev kr) {
+    return HEADER + kr.key().size() + (kr.tombstone() ? 0 : kr.cachedValue().size());
+  }
+
+  /** Writes {@code kr}'s change record at {@code b}'s position (which it advances). */
+  static void encodeChange(KeyRev kr, long origin, ByteBuffer b) {
     ByteString value = kr.tombstone() ? ByteString.EMPTY : kr.cachedValue();
-    ByteBuffer b = ByteBuffer.allocate(HEADER + kr.key().size() + value.size());
     b.put(FORMAT)
         .put((byte) (kr.tombstone() ? 1 : 0))
         .putLong(kr.createRev())
@@ -46,7 +57,6 @@ public final class RecordCodec {
         .putInt(kr.key().size());
     kr.key().copyTo(b);
     value.copyTo(b);
-    return b.flip();
   }
 
   /** Decodes a change record; the value is only cached when {@code keepValue}. */
