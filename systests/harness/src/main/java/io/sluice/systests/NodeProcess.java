@@ -272,20 +272,42 @@ public final class NodeProcess implements AutoCloseable {
    * The JVM flags the {@code ./sluice} launcher gives a node: those of the distribution's {@code
    * jvm.options} (one per line, {@code #} comments), then, on JDK 25 or later, the AOT start-up
    * cache {@code sluice.aot} if the launcher or {@code scripts/make-start-cache.sh} has made one
-   * (the JVM checks it against its classpath, JDK and flags and starts without it if it does not
-   * match). The harness never makes the cache itself, so tests never wait for a training run.
-   * {@code SLUICE_CDS=0} in the environment leaves the cache out, as in the launcher.
+   * after the distribution's jars and {@code jvm.options} were last written (a cache trained on
+   * older jars can hold classes that are no longer there). The harness never makes the cache
+   * itself, so tests never wait for a training run. {@code SLUICE_CDS=0} in the environment leaves
+   * the cache out, as in the launcher.
    */
   public static List<String> jvmFlags(Path dist) throws IOException {
     List<String> flags = new ArrayList<>(jvmOptions(dist, Runtime.version().feature()));
     Path cache = dist.resolve("sluice.aot");
+    Path key = dist.resolve("sluice.aot.key");
     if (Runtime.version().feature() >= 25
         && !"0".equals(System.getenv("SLUICE_CDS"))
         && Files.isRegularFile(cache)
-        && Files.isRegularFile(dist.resolve("sluice.aot.key"))) {
+        && Files.isRegularFile(key)
+        && newestDistributionFile(dist) <= Files.getLastModifiedTime(key).toMillis()) {
       flags.addAll(List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off"));
     }
     return flags;
+  }
+
+  /** When the newest of the distribution's jars and {@code jvm.options} was written, in millis. */
+  private static long newestDistributionFile(Path dist) throws IOException {
+    long newest = 0;
+    for (Path file : List.of(dist.resolve("sluice-cli.jar"), dist.resolve("jvm.options"))) {
+      if (Files.isRegularFile(file)) {
+        newest = Math.max(newest, Files.getLastModifiedTime(file).toMillis());
+      }
+    }
+    Path lib = dist.resolve("lib");
+    if (Files.isDirectory(lib)) {
+      try (var jars = Files.newDirectoryStream(lib, "*.jar")) {
+        for (Path jar : jars) {
+          newest = Math.max(newest, Files.getLastModifiedTime(jar).toMillis());
+        }
+      }
+    }
+    return newest;
   }
 
   /**
