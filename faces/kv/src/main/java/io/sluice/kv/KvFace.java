@@ -116,7 +116,7 @@ public final class KvFace implements AutoCloseable {
     ExecutorService completions = Executors.newFixedThreadPool(2, daemon("sluice-kv-commit"));
     ExecutorService virtual =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-kv-", 0).factory());
-    EventLoops loops = null;
+    EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
     try {
       KvStoreOpener.Opened opened =
           KvStoreOpener.open(
@@ -141,7 +141,6 @@ public final class KvFace implements AutoCloseable {
           new MaintenanceService(engine, headers, dbSize, writable, virtual, quota);
       int[] boundPort = new int[1];
       List<String> urls = options.advertiseClientUrls();
-      loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
       Server server =
           NettyServerBuilder.forAddress(bind)
               .channelType(loops.channelType())
@@ -215,16 +214,10 @@ public final class KvFace implements AutoCloseable {
           opened.memberId(),
           opened.clusterId());
     } catch (IOException e) {
-      shutdown(timer, completions, virtual);
-      if (loops != null) {
-        loops.close();
-      }
+      shutdown(loops, timer, completions, virtual);
       throw new UncheckedIOException("KV face could not listen on " + bind, e);
     } catch (RuntimeException e) {
-      shutdown(timer, completions, virtual);
-      if (loops != null) {
-        loops.close();
-      }
+      shutdown(loops, timer, completions, virtual);
       throw e;
     }
   }
@@ -246,7 +239,9 @@ public final class KvFace implements AutoCloseable {
     };
   }
 
-  private static void shutdown(ExecutorService... executors) {
+  /** Releases what a start that failed had made. */
+  private static void shutdown(EventLoops loops, ExecutorService... executors) {
+    loops.close();
     for (ExecutorService e : executors) {
       e.shutdownNow();
     }

@@ -83,10 +83,9 @@ public final class Node implements AutoCloseable {
     // FACES: each face starts here, after storage and before the admin port reports ready. The
     // faces start side by side, each on its own thread (each binds its own ports and opens its own
     // segments; the storage engine is thread-safe), so a node is up after its slowest face rather
-    // than after all of them in turn; their "listening" lines are then logged in a fixed order.
-    //   FaceStart<XFace> x = FaceStart.begin("x", () -> XFace.start(storage, bind(...), clock,
-    // ...));
-    //   onClose(x.await()); listening("x", ...);
+    // than after all of them in turn; their "listening" lines are then logged in a fixed order:
+    //   FaceStart<XFace> x = FaceStart.begin("x", () -> XFace.start(storage, bind(...), ...));
+    //   XFace face = awaitFace(x); ... listening("x", face.port());
     FaceStart<io.sluice.streams.StreamsFace> streamsStart =
         FaceStart.begin(
             "streams",
