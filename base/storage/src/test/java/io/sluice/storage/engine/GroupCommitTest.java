@@ -4,6 +4,8 @@ import static io.sluice.storage.engine.EngineFixture.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.sluice.storage.ReadResult;
+import io.sluice.storage.StorageConfig;
 import io.sluice.storage.StorageEngine;
 import io.sluice.storage.StorageStats;
 import io.sluice.storage.testing.ForwardingFileLayer;
@@ -18,6 +20,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -165,5 +168,76 @@ class GroupCommitTest {
       assertThat(after.walForces() - before.walForces()).isEqualTo(2);
       assertThat(s.info("seg").join().length()).isEqualTo(5 + 63 * 1024);
     }
+  }
+
+  /**
+   * The log buffer starts at 1 MiB and grows when a batch needs more (up to the largest record plus
+   * 64 KiB, here 4 MiB): 1.5 MiB of small appends and a 2 MiB one queued during a force still go
+   * out in one write and one force, byte for byte.
+   */
+  @Test
+  void aBatchBeyondTheLogBuffersFirstSizeGrowsItAndStaysOneForce() {
+    GatedForces fs = new GatedForces();
+    StorageConfig config =
+        EngineFixture.config(fs, new ManualClock())
+            .walFileSize(16 << 20)
+            .maxAppendBytes(4 << 20)
+            .writeQueueBytes(16 << 20)
+            .cacheBytes(32 << 20)
+            .build();
+    List<ByteBuffer> written = new ArrayList<>();
+    try (StorageEngine e = StorageEngine.open(config)) {
+      var s = e.segments();
+      s.create("seg", Map.of()).join();
+      StorageStats before = e.stats();
+      fs.permits.drainPermits();
+      fs.gated = true;
+      List<CompletableFuture<Long>> futures = new ArrayList<>();
+      written.add(bytes("first"));
+      futures.add(s.append("seg", written.get(0).duplicate()));
+      await().until(() -> fs.permits.hasQueuedThreads());
+      for (int i = 0; i < 24; i++) {
+        written.add(filled(64 << 10, i));
+      }
+      written.add(filled(2 << 20, 99));
+      for (ByteBuffer b : written.subList(1, written.size())) {
+        futures.add(s.append("seg", b.duplicate()));
+      }
+      fs.gated = false;
+      fs.permits.release(Integer.MAX_VALUE / 2);
+      futures.forEach(CompletableFuture::join);
+      StorageStats after = e.stats();
+      assertThat(after.walRecords() - before.walRecords()).isEqualTo(26);
+      assertThat(after.walForces() - before.walForces()).isEqualTo(2);
+      assertThat(contents(e)).isEqualTo(concat(written));
+    }
+    try (StorageEngine e = StorageEngine.open(config)) {
+      assertThat(contents(e)).isEqualTo(concat(written));
+    }
+  }
+
+  private static ByteBuffer filled(int size, int seed) {
+    byte[] b = new byte[size];
+    for (int i = 0; i < size; i++) {
+      b[i] = (byte) (i * 31 + seed);
+    }
+    return ByteBuffer.wrap(b);
+  }
+
+  private static byte[] concat(List<ByteBuffer> parts) {
+    ByteBuffer all = ByteBuffer.allocate(parts.stream().mapToInt(ByteBuffer::remaining).sum());
+    parts.forEach(p -> all.put(p.duplicate()));
+    return all.array();
+  }
+
+  private static byte[] contents(StorageEngine e) {
+    var s = e.segments();
+    long length = s.info("seg").join().length();
+    ByteBuffer all = ByteBuffer.allocate((int) length);
+    while (all.hasRemaining()) {
+      ReadResult r = s.read("seg", all.position(), all.remaining(), Duration.ZERO).join();
+      all.put(r.data());
+    }
+    return all.array();
   }
 }

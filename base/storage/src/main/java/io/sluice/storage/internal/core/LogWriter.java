@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that owns the write-ahead log. It drains whatever operations are queued (group
  * commit), validates each against the writer view in queue order, encodes their redo records into
- * one reused direct buffer, writes it with one call, forces once (unless durability is relaxed),
- * then applies the effects and completes every caller. Nothing is acknowledged before its record is
- * durable. Futures complete on this thread: callers must not block in non-async callbacks.
+ * one reused direct buffer (1 MiB at first, doubled when a batch needs more), writes it with one
+ * call, forces once (unless durability is relaxed), then applies the effects and completes every
+ * caller. Nothing is acknowledged before its record is durable. Futures complete on this thread:
+ * callers must not block in non-async callbacks.
  *
  * <p>When a write or force fails, the batch's writer-view changes are rolled back, the batch and
  * everything queued fail with STORAGE_UNAVAILABLE, and the log is repaired (partial batch cut off,
@@ -42,6 +43,22 @@ public final class LogWriter implements AutoCloseable {
    */
   static final int SPINS = 200;
 
+  /**
+   * The log buffer's size at start: 1 MiB. It is direct memory that the JDK zeroes when it
+   * allocates it, so all of it is resident from then on; a buffer of the largest batch (16 MiB by
+   * default) kept that much resident in every node from its start. It doubles when a batch does not
+   * fit (group commits under load reach several MiB while a force takes milliseconds), up to the
+   * largest record plus 64 KiB.
+   */
+  static final int INITIAL_BUFFER = 1 << 20;
+
+  /**
+   * Batches in a row that each fill less than a quarter of a grown buffer after which it is
+   * replaced by one of {@link #INITIAL_BUFFER} (the old one's memory goes back when the garbage
+   * collector frees it).
+   */
+  static final int SHRINK_AFTER_BATCHES = 1024;
+
   private final Catalog catalog;
   private final LogAppender log;
   private final Clock clock;
@@ -49,7 +66,9 @@ public final class LogWriter implements AutoCloseable {
   private final ReadCache cache;
   private final Runnable wakeFlusher;
   private final WriteQueue queue;
-  private final ByteBuffer buf;
+  private final int maxBuffer;
+  private ByteBuffer buf; // grows on demand, see INITIAL_BUFFER
+  private int smallBatches;
   private final CRC32C crc = new CRC32C();
   private final List<Op<?>> batch = new ArrayList<>();
   private final Thread thread;
@@ -79,7 +98,8 @@ public final class LogWriter implements AutoCloseable {
     this.cache = cache;
     this.wakeFlusher = wakeFlusher;
     this.queue = new WriteQueue(queueBytes, 1 << 17);
-    this.buf = ByteBuffer.allocateDirect(Math.max(1 << 20, maxRecordBytes + (64 << 10)));
+    this.maxBuffer = Math.max(INITIAL_BUFFER, maxRecordBytes + (64 << 10));
+    this.buf = ByteBuffer.allocateDirect(INITIAL_BUFFER);
     this.thread = Thread.ofPlatform().name("sluice-log-writer").unstarted(this::run);
     queue.consumer(thread);
   }
@@ -222,6 +242,37 @@ public final class LogWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes room for {@code need} more bytes: a buffer at least twice as large (at most the largest
+   * batch) holding the batch so far. False if there is still no room for them.
+   */
+  private boolean grow(int need) {
+    if (buf.capacity() >= maxBuffer) {
+      return false;
+    }
+    long want = (long) buf.position() + need;
+    long size = Math.min(maxBuffer, Math.max(2L * buf.capacity(), Long.highestOneBit(want) << 1));
+    ByteBuffer bigger = ByteBuffer.allocateDirect((int) size);
+    buf.flip();
+    bigger.put(buf);
+    buf = bigger;
+    smallBatches = 0;
+    return want <= size;
+  }
+
+  /** After a batch: a grown buffer goes back to the initial size after many small batches. */
+  private void maybeShrink(int batchBytes) {
+    if (buf.capacity() <= INITIAL_BUFFER) {
+      return;
+    }
+    if (batchBytes >= buf.capacity() / 4) {
+      smallBatches = 0;
+    } else if (++smallBatches >= SHRINK_AFTER_BATCHES) {
+      buf = ByteBuffer.allocateDirect(INITIAL_BUFFER);
+      smallBatches = 0;
+    }
+  }
+
   private void writeBatch() {
     buf.clear();
     batch.clear();
@@ -232,7 +283,8 @@ public final class LogWriter implements AutoCloseable {
     Op<?> op = carry != null ? carry : queue.poll();
     carry = null;
     while (op != null) {
-      if ((op.maxRecordBytes() > buf.remaining() && !batch.isEmpty())
+      int need = op.maxRecordBytes();
+      if ((need > buf.remaining() && !grow(need) && !batch.isEmpty())
           || !reserve(op, batch.isEmpty())) {
         carry = op;
         break;
@@ -261,6 +313,7 @@ public final class LogWriter implements AutoCloseable {
       }
       op = queue.poll();
     }
+    int batchBytes = buf.position();
     if (logged > 0) {
       buf.flip();
       try {
@@ -278,6 +331,7 @@ public final class LogWriter implements AutoCloseable {
       records.addAndGet(logged);
       appendedBytes.addAndGet(dataBytes);
     }
+    maybeShrink(batchBytes);
     for (Op<?> o : batch) {
       if (o.logged && o.error == null) {
         try {
