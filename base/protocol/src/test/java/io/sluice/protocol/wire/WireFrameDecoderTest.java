@@ -3,7 +3,9 @@ package io.sluice.protocol.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +42,68 @@ class WireFrameDecoderTest {
     assertThat(ch.inboundMessages()).isEmpty();
     assertThat(errors).isEmpty();
     assertThat(ch.finish()).isFalse();
+  }
+
+  @Test
+  void largeFramesOverManyReadsWhileEarlierCommandsHoldSlices() {
+    Random random = new Random(7);
+    List<WireCommand> sent = new ArrayList<>();
+    ByteBuf all = Unpooled.buffer();
+    for (int i = 0; i < 6; i++) {
+      byte[] block = new byte[50_000 + random.nextInt(400_000)];
+      random.nextBytes(block);
+      WireCommand c = new AppendBlock(new UUID(i, -i), Unpooled.wrappedBuffer(block));
+      WireCodec.encode(c, all);
+      sent.add(c);
+      WireCommand k = new KeepAlive();
+      WireCodec.encode(k, all);
+      sent.add(k);
+    }
+    EmbeddedChannel ch = channel();
+    ch.config().setAllocator(PooledByteBufAllocator.DEFAULT);
+    List<WireCommand> got = new ArrayList<>();
+    while (all.isReadable()) {
+      // socket reads of 1 byte to 64 KiB, and the decoded commands are kept (still holding
+      // slices of the buffers) until everything has arrived
+      ByteBuf piece = PooledByteBufAllocator.DEFAULT.directBuffer();
+      piece.writeBytes(all, Math.min(all.readableBytes(), 1 + random.nextInt(64 << 10)));
+      ch.writeInbound(piece);
+      for (Object o; (o = ch.readInbound()) != null; ) {
+        got.add((WireCommand) o);
+      }
+    }
+    all.release();
+    assertThat(got).isEqualTo(sent);
+    got.forEach(ReferenceCountUtil::release);
+    sent.forEach(ReferenceCountUtil::release);
+    assertThat(errors).isEmpty();
+    assertThat(ch.finish()).isFalse();
+  }
+
+  @Test
+  void aFrameIsGatheredInOneBufferOfItsSize() {
+    ByteBuf head = Unpooled.buffer(16, 16);
+    head.writeInt(WireCommandType.APPEND_BLOCK.code()).writeInt(300_000).writeLong(1);
+    head.retain(); // a decoded command holds a slice: the bytes must move, not grow in place
+    ByteBuf in = Unpooled.buffer(64 << 10).writeZero(64 << 10);
+    ByteBuf c = WireFrameDecoder.cumulate(UnpooledByteBufAllocator.DEFAULT, head, in);
+    assertThat(c).isNotSameAs(head);
+    assertThat(c.readableBytes()).isEqualTo(16 + (64 << 10));
+    assertThat(c.capacity()).isEqualTo(8 + 300_000);
+    assertThat(head.refCnt()).isEqualTo(1);
+    assertThat(in.refCnt()).isZero();
+    head.release();
+    c.release();
+  }
+
+  @Test
+  void aForgedHeaderAloneDoesNotReserveTheWholeFrame() {
+    ByteBuf head = Unpooled.buffer(8, 8);
+    head.writeInt(WireCommandType.APPEND_BLOCK.code()).writeInt(WireCommand.MAX_PAYLOAD_SIZE);
+    ByteBuf in = Unpooled.buffer(1).writeByte(0);
+    ByteBuf c = WireFrameDecoder.cumulate(UnpooledByteBufAllocator.DEFAULT, head, in);
+    assertThat(c.capacity()).isLessThanOrEqualTo(9 + (1 << 20));
+    c.release();
   }
 
   @Test
