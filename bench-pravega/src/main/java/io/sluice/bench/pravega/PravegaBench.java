@@ -319,6 +319,7 @@ public final class PravegaBench {
         RoundFigures::residentMegabytes,
         "%.0f",
         "<= 0.25");
+    b.append(Ceiling.report(results, Runtime.getRuntime().availableProcessors()));
     b.append("\nload average (1/5/15 min) before -> after each server's round:\n");
     loads.forEach(l -> b.append("  ").append(l).append('\n'));
     if (!failures.isEmpty()) {

@@ -6,6 +6,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -27,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * The null segment store: base/protocol's frame decoder, append assembly and encoder in front of
  * {@link NullConnection}, on ONE event loop thread that owns every segment, so nothing is locked.
  * Segments spring into existence when first named. A read at the tail waits up to a second for
- * data, as a real segment store's does, instead of making the client poll.
+ * data, as a real segment store's does, instead of making the client poll. Like the node's segment
+ * store, it runs on Linux's native epoll transport when that loads, on Java NIO otherwise.
  *
  * <p>Start once; {@link #close} from any thread. Everything else runs on the event loop.
  */
@@ -36,7 +40,8 @@ final class NullSegmentStore implements AutoCloseable {
 
   private final Map<String, MemorySegment> segments = new HashMap<>();
   private final Map<String, List<Waiter>> waiting = new HashMap<>();
-  private final EventLoopGroup loop = new NioEventLoopGroup(1);
+  private final boolean epoll = Epoll.isAvailable();
+  private final EventLoopGroup loop = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
   private long appends;
   private long appendedBytes;
   private long reads;
@@ -51,7 +56,7 @@ final class NullSegmentStore implements AutoCloseable {
     channel =
         new ServerBootstrap()
             .group(loop)
-            .channel(NioServerSocketChannel.class)
+            .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
