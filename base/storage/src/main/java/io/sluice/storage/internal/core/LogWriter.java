@@ -45,12 +45,20 @@ public final class LogWriter implements AutoCloseable {
 
   /**
    * The log buffer's size at start: 1 MiB. It is direct memory that the JDK zeroes when it
-   * allocates it, so all of it is resident from then on; a buffer of the largest batch (16 MiB by
+   * allocates it, so all of it is resident from then on; a buffer of the largest record (16 MiB by
    * default) kept that much resident in every node from its start. It doubles when a batch does not
-   * fit (group commits under load reach several MiB while a force takes milliseconds), up to the
-   * largest record plus 64 KiB.
+   * fit, up to {@link #BATCH_BYTES} for a batch of several records, and up to the largest record
+   * plus 64 KiB for a record that needs it.
    */
   static final int INITIAL_BUFFER = 1 << 20;
+
+  /**
+   * The most a batch of several records fills: 4 MiB. Group commits under load reach several MiB
+   * while a force takes milliseconds (the streams benchmark's batches average ~0.8 MiB on this
+   * machine's disk, and filled a 16 MiB buffer when a force stalled); 4 MiB a force still takes 400
+   * MB/s at 10 ms per force, more than a node's clients send.
+   */
+  static final int BATCH_BYTES = 4 << 20;
 
   /**
    * Batches in a row that each fill less than a quarter of a grown buffer after which it is
@@ -243,15 +251,17 @@ public final class LogWriter implements AutoCloseable {
   }
 
   /**
-   * Makes room for {@code need} more bytes: a buffer at least twice as large (at most the largest
-   * batch) holding the batch so far. False if there is still no room for them.
+   * Makes room for {@code need} more bytes: a buffer at least twice as large holding the batch so
+   * far, at most {@link #BATCH_BYTES} unless the batch is empty (then at most the largest record).
+   * False if there is still no room for them.
    */
   private boolean grow(int need) {
-    if (buf.capacity() >= maxBuffer) {
+    int limit = buf.position() == 0 ? maxBuffer : Math.min(maxBuffer, BATCH_BYTES);
+    long want = (long) buf.position() + need;
+    if (buf.capacity() >= limit || want > limit) {
       return false;
     }
-    long want = (long) buf.position() + need;
-    long size = Math.min(maxBuffer, Math.max(2L * buf.capacity(), Long.highestOneBit(want) << 1));
+    long size = Math.min(limit, Math.max(2L * buf.capacity(), Long.highestOneBit(want) << 1));
     ByteBuffer bigger = ByteBuffer.allocateDirect((int) size);
     buf.flip();
     bigger.put(buf);

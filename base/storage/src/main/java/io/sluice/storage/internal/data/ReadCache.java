@@ -18,6 +18,14 @@ public final class ReadCache {
 
   private static final int MIN_BLOCK = 4 << 10;
 
+  /**
+   * The largest block an append makes: 256 KiB, so that no block is a humongous object for G1 (half
+   * a region, 512 KiB at the node's 1 GiB heap and more with larger heaps). A humongous block takes
+   * whole regions of old generation at once, and the rest of its last region stays empty until the
+   * block is freed; a bigger append fills several blocks.
+   */
+  static final int MAX_APPEND_BLOCK = 256 << 10;
+
   private final long limit;
   private final int maxBlock;
   private final AtomicLong used = new AtomicLong();
@@ -53,7 +61,7 @@ public final class ReadCache {
 
   /** The most memory appending {@code n} bytes can take (blocks and their overhead). */
   public static long appendReservation(int n) {
-    return Math.max(n, MIN_BLOCK) + MIN_BLOCK + 3L * BLOCK_OVERHEAD;
+    return Math.max(n, MIN_BLOCK) + MIN_BLOCK + (n / MAX_APPEND_BLOCK + 3L) * BLOCK_OVERHEAD;
   }
 
   /** Reserves {@code n} bytes, evicting if needed; false if they do not fit. */
@@ -88,7 +96,7 @@ public final class ReadCache {
 
   /** The capacity of a new block for appending {@code need} more bytes. */
   static int tailBlockSize(int need) {
-    return Math.max(MIN_BLOCK, need);
+    return Math.max(MIN_BLOCK, Math.min(MAX_APPEND_BLOCK, need));
   }
 
   /** Registers a block whose memory the caller reserved. */
