@@ -38,10 +38,14 @@ public final class MvccStorage {
 
   /**
    * How late a change may reach the table when writes are few (full 1 MiB batches go at once). Each
-   * table batch is one more forced log write and a chain of wake-ups on other threads; at 5 ms a
-   * single client's ~2,000 puts/s came with ~200 of them a second.
+   * table batch is one more forced log write and a chain of wake-ups on other threads, and a put
+   * that reaches the log writer while it writes and forces a table batch waits for that force: at 5
+   * ms a single client's ~2,000 puts/s came with ~200 table batches a second, at 50 ms with ~20
+   * (about 1% of the puts, i.e. the p99). At 1 s a single client makes one table batch a second or
+   * so; under load the 1 MiB batches go first anyway. The price is up to a second more of the
+   * change log to replay at start and of values held in memory (both bounded by the lag limit).
    */
-  static final long TABLE_DELAY_MILLIS = 50;
+  static final long TABLE_DELAY_MILLIS = 1000;
 
   private final TableStore tables;
   private final String table;
