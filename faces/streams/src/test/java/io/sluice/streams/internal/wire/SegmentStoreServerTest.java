@@ -53,7 +53,10 @@ class SegmentStoreServerTest {
           storage,
           new InetSocketAddress("127.0.0.1", 0),
           1,
-          Duration.ofMillis(500),
+          // a read parked at the tail must outlive the appends that end its wait on a loaded
+          // machine (500 ms once expired first, and the read came back empty); no test waits
+          // for a tail read to time out
+          Duration.ofSeconds(30),
           SegmentAuth.OFF,
           null);
 
