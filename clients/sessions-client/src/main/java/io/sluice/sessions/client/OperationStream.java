@@ -36,11 +36,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * send scheduled or under way leaves its operation to it. So a burst of operations from many
  * threads costs one message, not one call each. With an event loop, a caller that queues while
  * other callers woken by a result message have not run again yet leaves the send to the last of
- * them, so the operations issued in answer to one result message go out as one message (about 32
- * per message instead of 9 with 64 callers on two cores). Results arrive on the transport thread
- * and complete the waiting callers. When the call breaks, every operation sent on it fails with
- * {@link SessionsError#TRANSPORT} (it may or may not have been applied) and the next operation
- * opens a new call.
+ * them, or to the one that completes a part ({@link #SEND_PARTS}), so the operations issued in
+ * answer to one result message go out in a few large messages (about 32 per message instead of 9
+ * with 64 callers on two cores) and one part is forced while the next is being issued. Results
+ * arrive on the transport thread and complete the waiting callers. When the call breaks, every
+ * operation sent on it fails with {@link SessionsError#TRANSPORT} (it may or may not have been
+ * applied) and the next operation opens a new call.
  *
  * <p>Thread-safe.
  */
@@ -68,6 +69,23 @@ final class OperationStream implements AutoCloseable {
    * not one per caller that happened to run before the event loop sent.
    */
   private final AtomicInteger resuming = new AtomicInteger();
+
+  /** Operations queued and not yet taken by a send. */
+  private final AtomicInteger unsent = new AtomicInteger();
+
+  /**
+   * How many queued operations make a part worth sending while callers are still resuming: the
+   * callers woken by the last result message divided by {@link #SEND_PARTS}.
+   */
+  private volatile int partSize = Integer.MAX_VALUE;
+
+  /**
+   * The operations issued in answer to one result message go out in this many messages: once that
+   * share of the callers it woke have queued theirs, they are sent, so one part travels and is
+   * forced while the next is still being issued (measured interleaved against one message per wave:
+   * ~5% more operations per second and no more CPU per operation; three parts were no better).
+   */
+  static final int SEND_PARTS = 2;
 
   private final Runnable sendTask =
       () -> {
@@ -197,7 +215,8 @@ final class OperationStream implements AutoCloseable {
             deadline(timeout));
     waiting.put(id, p);
     queue.add(p);
-    if (sender == null || resuming.get() == 0) {
+    int queued = unsent.incrementAndGet();
+    if (sender == null || resuming.get() == 0 || queued >= partSize) {
       flush();
     }
     ensureSweeping();
@@ -277,6 +296,7 @@ final class OperationStream implements AutoCloseable {
       if (closed) {
         Pending p;
         while ((p = queue.poll()) != null) {
+          unsent.decrementAndGet();
           if (waiting.remove(p.id, p)) {
             p.complete(
                 SessionsException.of(
@@ -295,6 +315,7 @@ final class OperationStream implements AutoCloseable {
           break;
         }
         queue.poll();
+        unsent.decrementAndGet();
         if (!waiting.containsKey(p.id)) {
           continue; // its caller gave up
         }
@@ -370,6 +391,9 @@ final class OperationStream implements AutoCloseable {
           results[n] = r;
           done[n++] = p;
         }
+      }
+      if (n > 0) {
+        partSize = Math.max(1, (n + SEND_PARTS - 1) / SEND_PARTS);
       }
       resuming.addAndGet(n); // before any of them can run again
       for (int i = 0; i < n; i++) {
