@@ -25,7 +25,8 @@ import java.util.List;
  * @param standaloneJvm extra JVM flags of the standalone
  * @param warmup whether to warm the client up against a throw-away Sluice node first
  * @param nullDir the null server's build directory (its jar and {@code lib/})
- * @param nullJvm extra JVM flags of the null server
+ * @param nullJvm extra JVM flags of the null server (by default C1 only: its JIT was half of its
+ *     CPU per event on C2 and it is the benchmark's cheapest server)
  * @param multi whether to run the multi-writer workload (off: single writer and reader only)
  * @param sluiceDist the node distribution of {@code sluice} (null: the harness finds {@code
  *     node/cli/target})
@@ -66,7 +67,8 @@ record BenchOptions(
                           [--standalone-lib=bench-pravega/standalone/target/lib]
                           [--sluice-jvm="-Xmx512m"] [--sluice-args="--cache-bytes 67108864"]
                           [--standalone-jvm="-Xmx2g"] [--warmup=true]
-                          [--null-dir=bench-pravega/nullserver/target] [--null-jvm="-Xmx1500m"]
+                          [--null-dir=bench-pravega/nullserver/target]
+                          [--null-jvm="-Xmx1500m -XX:TieredStopAtLevel=1"]
                           [--multi=true] [--sluice-dist=DIR] [--sluice-b-dist=DIR]
                           [--sluice-b-jvm="<flags>"] [--server-warmup=0]
       """;
@@ -87,7 +89,7 @@ record BenchOptions(
     List<String> standaloneJvm = List.of("-Xmx2g");
     boolean warmup = true;
     Path nullDir = Path.of("bench-pravega/nullserver/target");
-    List<String> nullJvm = List.of("-Xmx1500m");
+    List<String> nullJvm = List.of("-Xmx1500m", "-XX:TieredStopAtLevel=1");
     boolean multi = true;
     Path sluiceDist = null;
     Path sluiceBDist = null;
