@@ -11,8 +11,8 @@
 #
 # Start-up cache, by JDK (SLUICE_CDS=0 turns both off):
 # - JDK >= 25: an AOT cache ($dist/sluice.aot, JEP 483/514/515: classes loaded and linked, method
-#   profiles) written by a training run (`sluice exercise`: a throw-away node on free ports making
-#   each face's first requests) that scripts/make-start-cache.sh runs in the background, niced,
+#   profiles) written by a training run (`sluice exercise`: a throw-away node on free ports serving
+#   each face's first requests, made by clients in a child JVM so the cache holds node classes only) that scripts/make-start-cache.sh runs in the background, niced,
 #   under a lock, when the cache is missing or its key ($dist/sluice.aot.key: the JDK, the jars,
 #   jvm.options) no longer matches, on `sluice server` only (other commands, and `server --help`,
 #   never start it). It

@@ -111,13 +111,13 @@ public final class NodeConfigBuilder {
         "cache-bytes",
         "SIZE",
         "storage read-cache limit, on the heap: raise -Xmx with it (SLUICE_JAVA_OPTS), e.g."
-            + " 256MiB (default: 64MiB)",
+            + " 256MiB (default: 16MiB)",
         (b, v) -> b.cacheBytes = ByteSize.parse(v)),
     FLUSH_INTERVAL(
         "flush-interval",
         "DURATION",
         "storage: copy logged bytes from the cache into segment files at least this often,"
-            + " e.g. 1s (default: 200ms)",
+            + " e.g. 1s (default: 100ms)",
         (b, v) -> b.flushInterval = millis(v)),
     WAL_FILE_BYTES(
         "wal-file-bytes",
