@@ -12,9 +12,11 @@ import io.sluice.storage.Clock;
 import io.sluice.storage.StorageEngine;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,7 +43,6 @@ public final class Node implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private StorageEngine storage;
-  private Exception startFailure;
 
   private Node(NodeConfig config, Clock clock) {
     this.config = config;
@@ -116,12 +117,15 @@ public final class Node implements AutoCloseable {
             "admin", () -> AdminServer.start(bind(config.adminPort()), registry, ready::get));
 
     // wait for every face, even after one failed, so close() stops each one that did start
-    io.sluice.streams.StreamsFace streams = awaitFace(streamsStart);
-    io.sluice.kv.KvFace kv = awaitFace(kvStart);
-    io.sluice.sessions.SessionsFace sessions = awaitFace(sessionsStart);
-    AdminServer admin = awaitFace(adminStart);
-    if (startFailure != null) {
-      throw startFailure;
+    List<Exception> failures = new ArrayList<>();
+    io.sluice.streams.StreamsFace streams = awaitFace(streamsStart, failures);
+    io.sluice.kv.KvFace kv = awaitFace(kvStart, failures);
+    io.sluice.sessions.SessionsFace sessions = awaitFace(sessionsStart, failures);
+    AdminServer admin = awaitFace(adminStart, failures);
+    if (!failures.isEmpty()) {
+      Exception first = failures.getFirst();
+      failures.subList(1, failures.size()).forEach(first::addSuppressed);
+      throw first;
     }
     listening("controller", streams.controllerPort());
     listening("segment-store", streams.segmentStorePort());
@@ -141,20 +145,17 @@ public final class Node implements AutoCloseable {
 
   /**
    * Waits for a face's start; a face that started is registered for {@link #close} (the admin
-   * server first, so it stops first), a failure is kept in {@link #startFailure} (the first one
-   * thrown, later ones suppressed by it).
+   * server first, so it stops first), a failure is added to {@code failures} (the start throws the
+   * first one, the later ones suppressed by it).
    */
-  private <T extends AutoCloseable> T awaitFace(FaceStart<T> start) throws InterruptedException {
+  private <T extends AutoCloseable> T awaitFace(FaceStart<T> start, List<Exception> failures)
+      throws InterruptedException {
     try {
       T face = start.await();
       onClose(face);
       return face;
     } catch (Exception e) {
-      if (startFailure == null) {
-        startFailure = e;
-      } else {
-        startFailure.addSuppressed(e);
-      }
+      failures.add(e);
       return null;
     }
   }
