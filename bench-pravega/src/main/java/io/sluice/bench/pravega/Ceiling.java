@@ -72,6 +72,7 @@ final class Ceiling {
     List<RoundFigures> nul = results.get("null");
     List<Double> lefts = new ArrayList<>();
     List<Double> bounds = new ArrayList<>();
+    List<Double> nullRatios = new ArrayList<>();
     for (int i = 0; i < Math.min(standalone.size(), nul.size()); i++) {
       RoundFigures s = standalone.get(i);
       RoundFigures n = nul.get(i);
@@ -85,6 +86,7 @@ final class Ceiling {
       double bound = cores * 1e6 / client / rate.applyAsDouble(s);
       lefts.add(left);
       bounds.add(bound);
+      nullRatios.add(rate.applyAsDouble(n) / rate.applyAsDouble(s));
       b.append(
           String.format(
               Locale.ROOT,
@@ -123,12 +125,6 @@ final class Ceiling {
     List<Double> nullCosts = new ArrayList<>();
     nul.stream().filter(r -> r != null).forEach(r -> nullCosts.add(serverCpu.applyAsDouble(r)));
     double nullCost = Summary.of(nullCosts).mean();
-    List<Double> nullRatios = new ArrayList<>();
-    for (int i = 0; i < Math.min(standalone.size(), nul.size()); i++) {
-      if (standalone.get(i) != null && nul.get(i) != null) {
-        nullRatios.add(rate.applyAsDouble(nul.get(i)) / rate.applyAsDouble(standalone.get(i)));
-      }
-    }
     String verdict;
     if (bound.max() < GOAL) {
       verdict = "out of reach for ANY server: the client alone spends more than the budget";
