@@ -71,7 +71,7 @@ final class ChangeLog {
   static ByteBuffer changeEntry(KeyRev kr, long origin) {
     int len = RecordCodec.changeLength(kr);
     ByteBuffer b = ByteBuffer.allocate(ENTRY_HEADER + len);
-    b.putLong(kr.modRev()).putInt(kr.sub()).putInt(len);
+    RecordCodec.putChangeKey(b, kr.modRev(), kr.sub()).putInt(len);
     RecordCodec.encodeChange(kr, origin, b);
     return b.flip();
   }

@@ -27,7 +27,12 @@ public final class RecordCodec {
   private RecordCodec() {}
 
   public static ByteBuffer changeKey(long rev, int sub) {
-    return ByteBuffer.allocate(12).putLong(0, rev).putInt(8, sub);
+    return putChangeKey(ByteBuffer.allocate(12), rev, sub).flip();
+  }
+
+  /** Writes the 12-byte table key of change {@code (rev, sub)} at {@code b}'s position. */
+  static ByteBuffer putChangeKey(ByteBuffer b, long rev, int sub) {
+    return b.putLong(rev).putInt(sub);
   }
 
   public static boolean isChangeKey(ByteBuffer key) {
