@@ -18,12 +18,16 @@ import java.util.Map;
  *       [--etcd=/usr/bin/etcd] [--dist=node/cli/target] [--scripts=scripts] [--out=FILE]
  *       [--only=put1,put1000,range1,range1000,watch] [--slices=1] [--sluice-only=true]
  *       [--sluice-jvm="-XX:StartFlightRecording=..."] [--sluice-args="--cache-bytes=..."]
+ *       [--dump=DIR]
  * </pre>
  *
  * {@code --slices=N} runs each put and range workload as N alternating windows of seconds/N on the
  * two targets (each with its own warm-up), so load drift on a shared machine hits both alike; the
  * watch workload runs once per target, for one window. {@code --sluice-only} skips the etcd side
- * (for profiling the node).
+ * (for profiling the node). {@code --dump=DIR} writes every measured request of each put and range
+ * workload as {@code DIR/<workload>-<target>.tsv} (start as {@link System#nanoTime()}, latency),
+ * and prints both servers' process ids, so a slow request can be lined up with the node's GC, JIT
+ * and {@code perf} events of the same moment.
  *
  * <p>The node runs with the JVM {@code ./sluice server} gives it (the distribution's {@code
  * jvm.options} and AOT start-up cache, through the launcher's {@code scripts/node-jvm.sh}); {@code
@@ -72,6 +76,7 @@ public final class KvBench {
       throw new IllegalArgumentException("--slices must be at least 1");
     }
     long sliceNanos = seconds * 1_000_000_000L / slices;
+    Path dump = opt.containsKey("dump") ? Files.createDirectories(Path.of(opt.get("dump"))) : null;
     Path dir = Files.createTempDirectory("kv-bench");
     List<String[]> rows = new ArrayList<>();
     try (Servers.Started etcd = Servers.etcd(etcdBin, dir.resolve("etcd-data"));
@@ -80,6 +85,8 @@ public final class KvBench {
                 javaHome, scripts, dist, dir.resolve("sluice-data"), sluiceJvm, nodeArgs)) {
       waitReady(etcd.port());
       waitReady(sluice.port());
+      System.out.printf(
+          "etcd pid %d, sluice pid %d%n", etcd.process().pid(), sluice.process().pid());
       Workloads e =
           sluiceOnly
               ? null
@@ -94,7 +101,8 @@ public final class KvBench {
               sluiceOnly ? null : etcd.process().toHandle(),
               sluice.process().toHandle(),
               warmup * 1_000_000_000L,
-              sliceNanos);
+              sliceNanos,
+              dump);
       System.out.println("preloading 10,000 keys into each");
       if (e != null) {
         e.preload();
@@ -102,20 +110,23 @@ public final class KvBench {
       s.preload();
       String only = opt.getOrDefault("only", "put1,put1000,range1,range1000,watch");
       if (only.contains("put1,") || only.endsWith("put1")) {
-        rows.add(row("put, 1 client, 1 connection", sides.run((w, l) -> w.put(1, 1, l))));
+        rows.add(row("put, 1 client, 1 connection", sides.run("put1", (w, l) -> w.put(1, 1, l))));
       }
       if (only.contains("put1000")) {
         rows.add(
-            row("put, 1000 clients, 100 connections", sides.run((w, l) -> w.put(1000, 100, l))));
+            row(
+                "put, 1000 clients, 100 connections",
+                sides.run("put1000", (w, l) -> w.put(1000, 100, l))));
       }
       if (only.contains("range1,") || only.endsWith("range1")) {
-        rows.add(row("range (linearizable), 1 client", sides.run((w, l) -> w.range(1, 1, l))));
+        rows.add(
+            row("range (linearizable), 1 client", sides.run("range1", (w, l) -> w.range(1, 1, l))));
       }
       if (only.contains("range1000")) {
         rows.add(
             row(
                 "range (linearizable), 1000 clients, 100 connections",
-                sides.run((w, l) -> w.range(1000, 100, l))));
+                sides.run("range1000", (w, l) -> w.range(1000, 100, l))));
       }
       if (only.contains("watch")) {
         rows.add(
@@ -155,6 +166,8 @@ public final class KvBench {
    * the start and the end of each window's measured part (warm-ups excluded): a cost that moves
    * less with the machine's load than throughput does.
    *
+   * <p>With a {@code dump} folder, every measured request of both sides is written there.
+   *
    * @return {etcd, sluice}; etcd is null when left out
    */
   private record Sides(
@@ -165,8 +178,9 @@ public final class KvBench {
       ProcessHandle etcdProcess,
       ProcessHandle sluiceProcess,
       long warmupNanos,
-      long measureNanos) {
-    Latencies.Summary[] run(Window window) throws InterruptedException {
+      long measureNanos,
+      Path dump) {
+    Latencies.Summary[] run(String name, Window window) throws InterruptedException {
       Latencies e = new Latencies();
       Latencies s = new Latencies();
       long[] cpu = new long[2];
@@ -181,6 +195,16 @@ public final class KvBench {
           if (etcd != null) {
             timed(etcdProcess, cpu, 0, () -> window.run(etcd, e));
           }
+        }
+      }
+      if (dump != null) {
+        try {
+          if (etcd != null) {
+            e.dump(dump.resolve(name + "-etcd.tsv"));
+          }
+          s.dump(dump.resolve(name + "-sluice.tsv"));
+        } catch (IOException x) {
+          System.out.println("  (could not write the dump: " + x + ")");
         }
       }
       Latencies.Summary es = etcd == null ? null : e.summary(seconds);

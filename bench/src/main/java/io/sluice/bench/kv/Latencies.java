@@ -2,16 +2,42 @@ package io.sluice.bench.kv;
 
 import java.util.Arrays;
 
-/** Collects latencies (nanoseconds) and reports percentiles. Thread-safe (synchronized). */
+/**
+ * Collects latencies (nanoseconds), each with its request's start ({@link System#nanoTime()}), and
+ * reports percentiles. Thread-safe (synchronized).
+ */
 final class Latencies {
   private long[] values = new long[1 << 16];
+  private long[] starts = new long[1 << 16];
   private int size;
 
   synchronized void add(long nanos) {
+    add(0, nanos);
+  }
+
+  /** Adds one request's latency and its start time ({@link System#nanoTime()}). */
+  synchronized void add(long startNanos, long nanos) {
     if (size == values.length) {
       values = Arrays.copyOf(values, size * 2);
+      starts = Arrays.copyOf(starts, size * 2);
     }
+    starts[size] = startNanos;
     values[size++] = nanos;
+  }
+
+  /**
+   * Writes one line per request, in the order they completed: its start ({@link System#nanoTime()}
+   * of this JVM: the machine's monotonic clock, so it lines up with {@code perf record -k mono} and
+   * with another JVM's {@code -Xlog} {@code timenanos} decoration) and its latency, both in
+   * nanoseconds, tab-separated.
+   */
+  synchronized void dump(java.nio.file.Path file) throws java.io.IOException {
+    try (var out = java.nio.file.Files.newBufferedWriter(file)) {
+      out.write("start_nanos\tlatency_nanos\n");
+      for (int i = 0; i < size; i++) {
+        out.write(starts[i] + "\t" + values[i] + "\n");
+      }
+    }
   }
 
   synchronized int count() {

@@ -178,7 +178,7 @@ final class Workloads {
                 public void onCompleted() {
                   long t1 = System.nanoTime();
                   if (t0 >= measureFrom && t1 <= end) {
-                    lat.add(t1 - t0);
+                    lat.add(t0, t1 - t0);
                   }
                   after(t1);
                 }
