@@ -52,7 +52,10 @@ final class SluiceServer implements Server {
     return node.pid();
   }
 
-  /** The storage engine's counters from the node's {@code /metrics} (Prometheus text). */
+  /**
+   * The storage engine's counters, Netty's pooled direct memory, the JVM's buffer pools and
+   * committed memory pools from the node's {@code /metrics} (Prometheus text).
+   */
   @Override
   public String diagnostics() {
     URI metrics = URI.create("http://127.0.0.1:" + node.port("admin") + "/metrics");
@@ -61,7 +64,12 @@ final class SluiceServer implements Server {
           http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString())
               .body();
       return body.lines()
-          .filter(l -> l.startsWith("sluice_storage_") && !l.startsWith("#"))
+          .filter(
+              l ->
+                  l.startsWith("sluice_storage_")
+                      || l.startsWith("sluice_netty_")
+                      || l.startsWith("jvm_buffer_memory_used_bytes")
+                      || l.startsWith("jvm_memory_committed_bytes"))
           .collect(Collectors.joining("; "));
     } catch (IOException e) {
       return "(no metrics: " + e + ")";

@@ -75,6 +75,7 @@ public final class Node implements AutoCloseable {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    NettyMemoryMetrics.bind(registry);
 
     log.info("opening storage in {}", config.dataDir().toAbsolutePath());
     storage = StorageEngine.open(config.storageConfig());

@@ -47,7 +47,9 @@ class NodeTest {
       assertThat(metrics)
           .contains("jvm_memory_used_bytes")
           .contains("sluice_storage_wal_forces_total")
-          .contains("sluice_storage_writable 1.0");
+          .contains("sluice_storage_writable 1.0")
+          .contains("sluice_netty_direct_bytes")
+          .contains("sluice_netty_direct_chunks");
     } finally {
       node.close();
     }
