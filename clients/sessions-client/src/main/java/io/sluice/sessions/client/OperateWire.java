@@ -37,7 +37,7 @@ final class OperateWire {
   }
 
   /** The {@code Operate} method with this codec (client side). */
-  static final MethodDescriptor<byte[], List<Result>> METHOD =
+  static final MethodDescriptor<byte[], byte[]> METHOD =
       SessionsGrpc.getOperateMethod().toBuilder(new Batches(), new Results()).build();
 
   /**
@@ -70,6 +70,105 @@ final class OperateWire {
     return b;
   }
 
+  /**
+   * The size of a request {@code {session = (sessionId, attempt), field 2 = each of records}} (an
+   * {@code AppendRequest}, or a {@code DeleteRequest} without records), as the generated code would
+   * encode it.
+   */
+  static int sessionRequestSize(long sessionId, int attempt, byte[][] records) {
+    int ref = refSize(sessionId, attempt);
+    int size = 1 + CodedOutputStream.computeUInt32SizeNoTag(ref) + ref;
+    for (byte[] r : records) {
+      size += 1 + CodedOutputStream.computeUInt32SizeNoTag(r.length) + r.length;
+    }
+    return size;
+  }
+
+  private static int refSize(long sessionId, int attempt) {
+    return (sessionId == 0 ? 0 : 1 + CodedOutputStream.computeUInt64SizeNoTag(sessionId))
+        + (attempt == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(attempt));
+  }
+
+  /**
+   * {@link #element} for an {@code AppendRequest} ({@link #APPEND}, with its records) or a {@code
+   * DeleteRequest} ({@link #DELETE}, no records) written straight from its fields: the same bytes,
+   * without a protobuf message, builder or copy of each record before this one.
+   */
+  static byte[] sessionElement(
+      long requestId, int member, long sessionId, int attempt, byte[][] records) {
+    int request = sessionRequestSize(sessionId, attempt, records);
+    int op =
+        (requestId == 0 ? 0 : 1 + CodedOutputStream.computeUInt64SizeNoTag(requestId))
+            + 1
+            + CodedOutputStream.computeUInt32SizeNoTag(request)
+            + request;
+    byte[] b = new byte[1 + CodedOutputStream.computeUInt32SizeNoTag(op) + op];
+    int at = 0;
+    b[at++] = (byte) tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    at = putVarint(b, at, op);
+    if (requestId != 0) {
+      b[at++] = (byte) tag(1, WireFormat.WIRETYPE_VARINT);
+      at = putVarint(b, at, requestId);
+    }
+    b[at++] = (byte) tag(member, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    at = putVarint(b, at, request);
+    b[at++] = (byte) tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    at = putVarint(b, at, refSize(sessionId, attempt));
+    if (sessionId != 0) {
+      b[at++] = (byte) tag(1, WireFormat.WIRETYPE_VARINT);
+      at = putVarint(b, at, sessionId);
+    }
+    if (attempt != 0) {
+      b[at++] = (byte) tag(2, WireFormat.WIRETYPE_VARINT);
+      at = putVarint(b, at, attempt & 0xFFFF_FFFFL);
+    }
+    for (byte[] r : records) {
+      b[at++] = (byte) tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      at = putVarint(b, at, r.length);
+      System.arraycopy(r, 0, b, at, r.length);
+      at += r.length;
+    }
+    if (at != b.length) {
+      throw new IllegalStateException("an operation encoded into " + at + " of " + b.length);
+    }
+    return b;
+  }
+
+  /** {@link #element} for an {@code OpenRequest} of {@code kind}, written straight. */
+  static byte[] openElement(long requestId, int kind) {
+    int request = kind == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(kind);
+    int op =
+        (requestId == 0 ? 0 : 1 + CodedOutputStream.computeUInt64SizeNoTag(requestId))
+            + 1
+            + CodedOutputStream.computeUInt32SizeNoTag(request)
+            + request;
+    byte[] b = new byte[1 + CodedOutputStream.computeUInt32SizeNoTag(op) + op];
+    int at = 0;
+    b[at++] = (byte) tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    at = putVarint(b, at, op);
+    if (requestId != 0) {
+      b[at++] = (byte) tag(1, WireFormat.WIRETYPE_VARINT);
+      at = putVarint(b, at, requestId);
+    }
+    b[at++] = (byte) tag(OPEN, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    at = putVarint(b, at, request);
+    if (kind != 0) {
+      b[at++] = (byte) tag(1, WireFormat.WIRETYPE_VARINT);
+      at = putVarint(b, at, kind & 0xFFFF_FFFFL);
+    }
+    return b;
+  }
+
+  /** Writes {@code v} as an unsigned varint at {@code at}; returns the position after it. */
+  private static int putVarint(byte[] b, int at, long v) {
+    while ((v & ~0x7FL) != 0) {
+      b[at++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    b[at++] = (byte) v;
+    return at;
+  }
+
   /** One result: the value of its reply (id, record count, due time, or 0), or an error. */
   static final class Result {
     long requestId;
@@ -83,74 +182,145 @@ final class OperateWire {
     int errorCode;
   }
 
-  /** Decodes a {@code ResultBatch}. */
-  static List<Result> decode(byte[] bytes) throws IOException {
-    CodedInputStream in = CodedInputStream.newInstance(bytes);
-    List<Result> results = new ArrayList<>();
-    int tag;
-    while ((tag = in.readTag()) != 0) {
-      if (tag == tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-        int old = in.pushLimit(in.readRawVarint32());
-        results.add(decodeResult(in));
-        in.popLimit(old);
-      } else if (!in.skipField(tag)) {
-        break;
+  /**
+   * The results of one {@code ResultBatch} in reusable arrays: request id, type and value of each,
+   * and a {@link Result} only for errors, so reading a message allocates nothing per successful
+   * result. Owned by one thread (the transport thread that reads the call's messages).
+   */
+  static final class Decoded {
+    int size;
+    long[] ids = new long[64];
+    int[] types = new int[64];
+    long[] values = new long[64];
+    Result[] errors = new Result[64];
+
+    /** Forgets the results read last (drops the error objects). */
+    void clear() {
+      java.util.Arrays.fill(errors, 0, size, null);
+      size = 0;
+    }
+
+    private void add(long requestId, int type, long value, Result error) {
+      if (size == ids.length) {
+        int n = size * 2;
+        ids = java.util.Arrays.copyOf(ids, n);
+        types = java.util.Arrays.copyOf(types, n);
+        values = java.util.Arrays.copyOf(values, n);
+        errors = java.util.Arrays.copyOf(errors, n);
       }
+      ids[size] = requestId;
+      types[size] = type;
+      values[size] = value;
+      errors[size] = error;
+      size++;
+    }
+  }
+
+  /** Decodes a {@code ResultBatch} into new {@link Result}s. */
+  static List<Result> decode(byte[] bytes) throws IOException {
+    Decoded d = new Decoded();
+    decode(bytes, d);
+    List<Result> results = new ArrayList<>(d.size);
+    for (int i = 0; i < d.size; i++) {
+      Result r = d.errors[i];
+      if (r == null) {
+        r = new Result();
+        r.requestId = d.ids[i];
+        r.type = d.types[i];
+        r.value = d.values[i];
+      }
+      results.add(r);
     }
     return results;
   }
 
-  private static Result decodeResult(CodedInputStream in) throws IOException {
-    Result r = new Result();
+  /**
+   * Decodes a {@code ResultBatch} into {@code into} (cleared first); on an error {@code into} holds
+   * no result.
+   */
+  static void decode(byte[] bytes, Decoded into) throws IOException {
+    into.clear();
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    try {
+      int tag;
+      while ((tag = in.readTag()) != 0) {
+        if (tag == tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
+          int old = in.pushLimit(in.readRawVarint32());
+          decodeResult(in, into);
+          in.popLimit(old);
+        } else if (!in.skipField(tag)) {
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      into.clear();
+      throw e;
+    }
+  }
+
+  private static void decodeResult(CodedInputStream in, Decoded into) throws IOException {
+    long requestId = 0;
+    int type = 0;
+    long value = 0;
+    Result error = null;
     int tag;
     while ((tag = in.readTag()) != 0) {
       int field = WireFormat.getTagFieldNumber(tag);
       int wireType = WireFormat.getTagWireType(tag);
       if (field == 1 && wireType == WireFormat.WIRETYPE_VARINT) {
-        r.requestId = in.readUInt64();
+        requestId = in.readUInt64();
       } else if (field >= OPEN
           && field <= ERROR
           && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        if (r.type != field) {
-          r.type = field;
-          r.value = 0;
-          r.statusCode = 0;
-          r.message = "";
-          r.errorCode = 0;
+        if (type != field) { // another member of the oneof: forget the previous one
+          type = field;
+          value = 0;
+          error = field == ERROR ? new Result() : null;
         }
         int old = in.pushLimit(in.readRawVarint32());
-        decodeReply(in, r);
+        if (error != null) {
+          decodeError(in, error);
+        } else {
+          value = decodeValue(in, value);
+        }
         in.popLimit(old);
       } else if (!in.skipField(tag)) {
         break;
       }
     }
-    return r;
+    if (error != null) {
+      error.requestId = requestId;
+      error.type = ERROR;
+    }
+    into.add(requestId, type, value, error);
   }
 
-  private static void decodeReply(CodedInputStream in, Result r) throws IOException {
+  /** Reads a reply message: its field 1 (id, record count or due time), else {@code value}. */
+  private static long decodeValue(CodedInputStream in, long value) throws IOException {
+    int tag;
+    while ((tag = in.readTag()) != 0) {
+      if (tag == tag(1, WireFormat.WIRETYPE_VARINT)) {
+        value = in.readUInt64();
+      } else if (!in.skipField(tag)) {
+        break;
+      }
+    }
+    return value;
+  }
+
+  /** Reads an {@code OpError} (merging into what an earlier occurrence set, as protobuf does). */
+  private static void decodeError(CodedInputStream in, Result r) throws IOException {
     int tag;
     while ((tag = in.readTag()) != 0) {
       int field = WireFormat.getTagFieldNumber(tag);
       int wireType = WireFormat.getTagWireType(tag);
-      if (r.type == ERROR) {
-        if (field == 1 && wireType == WireFormat.WIRETYPE_VARINT) {
-          r.statusCode = in.readUInt32();
-          continue;
-        }
-        if (field == 2 && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-          r.message = in.readStringRequireUtf8();
-          continue;
-        }
-        if (field == 3 && wireType == WireFormat.WIRETYPE_VARINT) {
-          r.errorCode = in.readEnum();
-          continue;
-        }
-      } else if (field == 1 && wireType == WireFormat.WIRETYPE_VARINT) {
-        r.value = in.readUInt64();
-        continue;
-      }
-      if (!in.skipField(tag)) {
+      if (field == 1 && wireType == WireFormat.WIRETYPE_VARINT) {
+        r.statusCode = in.readUInt32();
+      } else if (field == 2 && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+        r.message = in.readStringRequireUtf8();
+      } else if (field == 3 && wireType == WireFormat.WIRETYPE_VARINT) {
+        r.errorCode = in.readEnum();
+      } else if (!in.skipField(tag)) {
         break;
       }
     }
@@ -169,20 +339,23 @@ final class OperateWire {
     }
   }
 
-  /** Reads result batches; the client never sends one. */
-  private static final class Results implements MethodDescriptor.Marshaller<List<Result>> {
+  /**
+   * Reads result batches as their bytes (decoded by the reader with {@link #decode(byte[],
+   * Decoded)}); the client never sends one.
+   */
+  private static final class Results implements MethodDescriptor.Marshaller<byte[]> {
     @Override
-    public InputStream stream(List<Result> value) {
+    public InputStream stream(byte[] value) {
       throw new UnsupportedOperationException("the client does not send results");
     }
 
     @Override
-    public List<Result> parse(InputStream stream) {
+    public byte[] parse(InputStream stream) {
       try {
-        return decode(stream.readAllBytes());
+        return MessageBytes.read(stream);
       } catch (IOException e) {
         throw Status.INTERNAL
-            .withDescription("invalid ResultBatch: " + e.getMessage())
+            .withDescription("could not read a ResultBatch: " + e.getMessage())
             .withCause(e)
             .asRuntimeException();
       }

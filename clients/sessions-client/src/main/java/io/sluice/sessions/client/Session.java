@@ -18,17 +18,19 @@ import java.util.Objects;
  * Thread-safe (calls on one session are ordered as the caller orders them).
  */
 public final class Session {
+  private static final byte[][] NO_RECORDS = new byte[0][];
+
   private final SessionsClient client;
   private final long id;
   private final int attempt;
-  private final SessionRef ref;
+  // built on first use: the Operate stream's common operations need none
+  private volatile SessionRef ref;
   private volatile boolean finished;
 
   Session(SessionsClient client, long id, int attempt) {
     this.client = client;
     this.id = id;
     this.attempt = attempt;
-    this.ref = SessionRef.newBuilder().setId(id).setAttempt(attempt).build();
   }
 
   public long id() {
@@ -46,7 +48,12 @@ public final class Session {
   }
 
   private SessionRef ref() {
-    return ref;
+    SessionRef r = ref;
+    if (r == null) {
+      r = SessionRef.newBuilder().setId(id).setAttempt(attempt).build();
+      ref = r;
+    }
+    return r;
   }
 
   /**
@@ -55,6 +62,15 @@ public final class Session {
    * @return the number of records in the session afterwards
    */
   public int append(byte[]... records) {
+    for (byte[] r : records) {
+      Objects.requireNonNull(r, "record");
+    }
+    if (client.streams(OperateWire.sessionRequestSize(id, attempt, records))) {
+      // written straight into the Operate element (the bytes the request below would have)
+      return (int)
+          client.operate(
+              rid -> OperateWire.sessionElement(rid, OperateWire.APPEND, id, attempt, records));
+    }
     AppendRequest.Builder b = AppendRequest.newBuilder().setSession(ref());
     for (byte[] r : records) {
       b.addRecords(ByteString.copyFrom(Objects.requireNonNull(r, "record")));
@@ -81,6 +97,12 @@ public final class Session {
 
   /** Finishes the session: it is never delivered again. */
   public void delete() {
+    if (client.streams(OperateWire.sessionRequestSize(id, attempt, NO_RECORDS))) {
+      client.operate(
+          rid -> OperateWire.sessionElement(rid, OperateWire.DELETE, id, attempt, NO_RECORDS));
+      finished = true;
+      return;
+    }
     DeleteRequest request = DeleteRequest.newBuilder().setSession(ref()).build();
     if (!client.streams(request)) {
       client.call(s -> s.delete(request));

@@ -162,6 +162,20 @@ public final class SessionsClient implements AutoCloseable {
     return !unary && request.getSerializedSize() <= OperationStream.MAX_STREAMED_OP_BYTES;
   }
 
+  /** {@link #streams(com.google.protobuf.MessageLite)} for a request of {@code size} bytes. */
+  boolean streams(int size) {
+    return !unary && size <= OperationStream.MAX_STREAMED_OP_BYTES;
+  }
+
+  /**
+   * Runs one session operation over the {@code Operate} stream, its element written by {@code
+   * element} for the request id it gets (see {@link OperateWire#sessionElement}); returns the one
+   * field of its reply.
+   */
+  long operate(java.util.function.LongFunction<byte[]> element) {
+    return stream.call(element, callTimeout);
+  }
+
   /**
    * Runs one session operation ({@code request} as member {@code member} of an {@code Operation},
    * see {@link OperateWire}) over the {@code Operate} stream and returns the one field of its reply
@@ -173,9 +187,13 @@ public final class SessionsClient implements AutoCloseable {
 
   /** Opens a new session of {@code kind}; returns once it is durable. */
   public Session open(int kind) {
-    OpenRequest request = OpenRequest.newBuilder().setKind(kind).build();
-    long id =
-        !streams(request) ? call(s -> s.open(request)).getId() : operate(OperateWire.OPEN, request);
+    long id;
+    if (!unary) {
+      id = operate(rid -> OperateWire.openElement(rid, kind));
+    } else {
+      OpenRequest request = OpenRequest.newBuilder().setKind(kind).build();
+      id = call(s -> s.open(request)).getId();
+    }
     return new Session(this, id, 0);
   }
 

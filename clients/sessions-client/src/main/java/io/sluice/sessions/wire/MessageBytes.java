@@ -4,6 +4,7 @@ import io.grpc.Drainable;
 import io.grpc.KnownLength;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
@@ -15,6 +16,23 @@ public final class MessageBytes extends ByteArrayInputStream implements KnownLen
   /** The first {@code length} bytes of {@code buf}; the array is not copied. */
   public MessageBytes(byte[] buf, int length) {
     super(buf, 0, length);
+  }
+
+  /**
+   * The bytes of a received message: read in one exact-size array when the stream knows its length
+   * (gRPC's own streams do, and gRPC has already checked it against the inbound size limit), not
+   * through {@link InputStream#readAllBytes}, which grows a 16 KiB buffer and copies it once more.
+   */
+  public static byte[] read(InputStream stream) throws IOException {
+    if (stream instanceof KnownLength) {
+      byte[] b = new byte[stream.available()];
+      int n = stream.readNBytes(b, 0, b.length);
+      if (n == b.length && stream.read() < 0) {
+        return b;
+      }
+      throw new IOException("a message of " + b.length + " bytes had " + n + " or more");
+    }
+    return stream.readAllBytes();
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import io.sluice.sessions.v1.AppendReply;
 import io.sluice.sessions.v1.AppendRequest;
 import io.sluice.sessions.v1.DeleteReply;
+import io.sluice.sessions.v1.DeleteRequest;
 import io.sluice.sessions.v1.ErrorCode;
 import io.sluice.sessions.v1.OpError;
 import io.sluice.sessions.v1.OpenReply;
@@ -42,6 +43,43 @@ class OperateWireTest {
             .addOperations(Operation.newBuilder().setRequestId(Long.MAX_VALUE).setAppend(append))
             .build();
     assertThat(concatenated.toByteArray()).isEqualTo(expected.toByteArray());
+  }
+
+  @Test
+  void operationsWrittenFromTheirFieldsAreTheBytesOfTheGeneratedOnes() {
+    byte[][] records = {new byte[0], new byte[5], new byte[200]};
+    records[1][2] = 7;
+    for (long requestId : new long[] {0, 1, 300, Long.MAX_VALUE}) {
+      for (long sessionId : new long[] {0, 5, 1L << 40, -1}) {
+        for (int attempt : new int[] {0, 3, -1}) {
+          SessionRef ref = SessionRef.newBuilder().setId(sessionId).setAttempt(attempt).build();
+          AppendRequest.Builder append = AppendRequest.newBuilder().setSession(ref);
+          for (byte[] r : records) {
+            append.addRecords(ByteString.copyFrom(r));
+          }
+          assertThat(
+                  OperateWire.sessionElement(
+                      requestId, OperateWire.APPEND, sessionId, attempt, records))
+              .isEqualTo(OperateWire.element(requestId, OperateWire.APPEND, append.build()));
+          assertThat(
+                  OperateWire.sessionElement(
+                      requestId, OperateWire.DELETE, sessionId, attempt, new byte[0][]))
+              .isEqualTo(
+                  OperateWire.element(
+                      requestId,
+                      OperateWire.DELETE,
+                      DeleteRequest.newBuilder().setSession(ref).build()));
+          assertThat(OperateWire.sessionRequestSize(sessionId, attempt, records))
+              .isEqualTo(append.build().getSerializedSize());
+        }
+      }
+      for (int kind : new int[] {0, 1, 200, -1}) {
+        assertThat(OperateWire.openElement(requestId, kind))
+            .isEqualTo(
+                OperateWire.element(
+                    requestId, OperateWire.OPEN, OpenRequest.newBuilder().setKind(kind).build()));
+      }
+    }
   }
 
   @Test

@@ -154,6 +154,18 @@ final class LogCodec {
    * offset} in the log.
    */
   static LogEntry decode(ByteBuffer frame, long offset) {
+    return decode(frame, offset, true);
+  }
+
+  /**
+   * {@link #decode(ByteBuffer, long)} of a record this process has just encoded (the log applies
+   * what it writes): its checksum is not checked again.
+   */
+  static LogEntry decodeOwn(ByteBuffer frame, long offset) {
+    return decode(frame, offset, false);
+  }
+
+  private static LogEntry decode(ByteBuffer frame, long offset, boolean verify) {
     ByteBuffer b = frame.slice();
     int bodyLength = b.getInt();
     int expectedCrc = b.getInt();
@@ -161,10 +173,12 @@ final class LogCodec {
       throw new CorruptRecordException(
           "session log record at offset " + offset + " has a bad length " + bodyLength);
     }
-    CRC32C crc = new CRC32C();
-    crc.update(b.duplicate());
-    if ((int) crc.getValue() != expectedCrc) {
-      throw new CorruptRecordException("session log record at offset " + offset + ": bad CRC");
+    if (verify) {
+      CRC32C crc = new CRC32C();
+      crc.update(b.duplicate());
+      if ((int) crc.getValue() != expectedCrc) {
+        throw new CorruptRecordException("session log record at offset " + offset + ": bad CRC");
+      }
     }
     byte type = b.get();
     long id = b.getLong();

@@ -341,7 +341,7 @@ final class OperateCodec {
     @Override
     public List<Op> parse(InputStream stream) {
       try {
-        return decodeBatch(stream.readAllBytes());
+        return decodeBatch(MessageBytes.read(stream));
       } catch (IOException e) {
         throw Status.INTERNAL
             .withDescription("invalid OperationBatch: " + e.getMessage())

@@ -268,7 +268,7 @@ public final class SessionLog {
    * @return the session it changed, or null
    */
   SessionState write(ByteBuffer record, LogWriter.Completion completion) {
-    LogEntry entry = LogCodec.decode(record, writer.end());
+    LogEntry entry = LogCodec.decodeOwn(record, writer.end());
     long offset = writer.append(record, completion);
     return index.apply(entry, offset);
   }
