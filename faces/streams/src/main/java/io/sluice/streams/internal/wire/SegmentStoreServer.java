@@ -79,6 +79,9 @@ public final class SegmentStoreServer implements AutoCloseable {
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 256)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // large buffers in a pool of their own, so small ones cannot pin its chunks after a
+            // burst of appends (see SplitAllocator)
+            .childOption(ChannelOption.ALLOCATOR, SplitAllocator.INSTANCE)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
