@@ -97,21 +97,8 @@ final class OperateWire {
   static byte[] sessionElement(
       long requestId, int member, long sessionId, int attempt, byte[][] records) {
     int request = sessionRequestSize(sessionId, attempt, records);
-    int op =
-        (requestId == 0 ? 0 : 1 + CodedOutputStream.computeUInt64SizeNoTag(requestId))
-            + 1
-            + CodedOutputStream.computeUInt32SizeNoTag(request)
-            + request;
-    byte[] b = new byte[1 + CodedOutputStream.computeUInt32SizeNoTag(op) + op];
-    int at = 0;
-    b[at++] = (byte) tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-    at = putVarint(b, at, op);
-    if (requestId != 0) {
-      b[at++] = (byte) tag(1, WireFormat.WIRETYPE_VARINT);
-      at = putVarint(b, at, requestId);
-    }
-    b[at++] = (byte) tag(member, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-    at = putVarint(b, at, request);
+    byte[] b = elementHead(requestId, member, request);
+    int at = b.length - request;
     b[at++] = (byte) tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     at = putVarint(b, at, refSize(sessionId, attempt));
     if (sessionId != 0) {
@@ -137,6 +124,22 @@ final class OperateWire {
   /** {@link #element} for an {@code OpenRequest} of {@code kind}, written straight. */
   static byte[] openElement(long requestId, int kind) {
     int request = kind == 0 ? 0 : 1 + CodedOutputStream.computeUInt32SizeNoTag(kind);
+    byte[] b = elementHead(requestId, OPEN, request);
+    if (kind != 0) {
+      int at = b.length - request;
+      b[at++] = (byte) tag(1, WireFormat.WIRETYPE_VARINT);
+      putVarint(b, at, kind & 0xFFFF_FFFFL);
+    }
+    return b;
+  }
+
+  /**
+   * An element of an {@code OperationBatch} whose request (field {@code member}) is {@code request}
+   * bytes long, with everything before the request's own bytes written: the element's tag and
+   * length, the request id and the request's tag and length. The request's bytes go to the last
+   * {@code request} bytes of the array.
+   */
+  private static byte[] elementHead(long requestId, int member, int request) {
     int op =
         (requestId == 0 ? 0 : 1 + CodedOutputStream.computeUInt64SizeNoTag(requestId))
             + 1
@@ -150,11 +153,11 @@ final class OperateWire {
       b[at++] = (byte) tag(1, WireFormat.WIRETYPE_VARINT);
       at = putVarint(b, at, requestId);
     }
-    b[at++] = (byte) tag(OPEN, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    b[at++] = (byte) tag(member, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     at = putVarint(b, at, request);
-    if (kind != 0) {
-      b[at++] = (byte) tag(1, WireFormat.WIRETYPE_VARINT);
-      at = putVarint(b, at, kind & 0xFFFF_FFFFL);
+    if (at != b.length - request) {
+      throw new IllegalStateException(
+          "an element head of " + at + " bytes, expected " + (b.length - request));
     }
     return b;
   }
