@@ -47,21 +47,9 @@ final class OperateWire {
    */
   static byte[] element(long requestId, int member, MessageLite request) {
     int requestSize = request.getSerializedSize();
-    int op =
-        (requestId == 0 ? 0 : 1 + CodedOutputStream.computeUInt64SizeNoTag(requestId))
-            + 1
-            + CodedOutputStream.computeUInt32SizeNoTag(requestSize)
-            + requestSize;
-    byte[] b = new byte[1 + CodedOutputStream.computeUInt32SizeNoTag(op) + op];
-    CodedOutputStream out = CodedOutputStream.newInstance(b);
+    byte[] b = elementHead(requestId, member, requestSize);
+    CodedOutputStream out = CodedOutputStream.newInstance(b, b.length - requestSize, requestSize);
     try {
-      out.writeUInt32NoTag(tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED));
-      out.writeUInt32NoTag(op);
-      if (requestId != 0) {
-        out.writeUInt64(1, requestId);
-      }
-      out.writeUInt32NoTag(tag(member, WireFormat.WIRETYPE_LENGTH_DELIMITED));
-      out.writeUInt32NoTag(requestSize);
       request.writeTo(out);
       out.checkNoSpaceLeft();
     } catch (IOException e) {
