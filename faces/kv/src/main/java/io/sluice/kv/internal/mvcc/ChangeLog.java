@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class ChangeLog {
   private static final Logger LOG = LoggerFactory.getLogger(ChangeLog.class);
   private static final int FRAME_HEADER = 8;
-  private static final int ENTRY_HEADER = 12 + 4;
+  static final int ENTRY_HEADER = 12 + 4;
   private static final int READ_CHUNK = 1 << 20;
 
   private final SegmentStore segments;
@@ -84,13 +84,6 @@ final class ChangeLog {
   /** The change record of an entry made by {@link #changeEntry}. */
   static ByteBuffer recordOf(ByteBuffer entry) {
     return entry.slice(entry.position() + ENTRY_HEADER, entry.remaining() - ENTRY_HEADER);
-  }
-
-  /** One entry: a change record under its table key. */
-  static ByteBuffer entry(ByteBuffer tableKey, ByteBuffer record) {
-    ByteBuffer b = ByteBuffer.allocate(ENTRY_HEADER + record.remaining());
-    b.put(tableKey.duplicate()).putInt(record.remaining()).put(record.duplicate());
-    return b.flip();
   }
 
   /**

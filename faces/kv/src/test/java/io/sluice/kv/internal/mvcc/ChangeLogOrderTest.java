@@ -53,8 +53,11 @@ class ChangeLogOrderTest {
             });
   }
 
+  /** One entry of a zero table key and a zero record of {@code recordBytes}. */
   private static List<ByteBuffer> entry(int recordBytes) {
-    return List.of(ChangeLog.entry(ByteBuffer.allocate(12), ByteBuffer.allocate(recordBytes)));
+    ByteBuffer b = ByteBuffer.allocate(ChangeLog.ENTRY_HEADER + recordBytes);
+    b.putInt(ChangeLog.ENTRY_HEADER - 4, recordBytes);
+    return List.of(b);
   }
 
   @Test
