@@ -54,10 +54,13 @@ public final class ExerciseCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (clientsOf != null) {
-      Map<String, Integer> ports = new HashMap<>();
-      for (String pair : clientsOf.split(",")) {
-        String[] kv = pair.split("=", 2);
-        ports.put(kv[0], Integer.parseInt(kv[1]));
+      Map<String, Integer> ports = parsePorts(clientsOf);
+      if (ports == null) {
+        System.err.println(
+            "exercise: --clients-of needs controller=P,sessions=P,etcd=P (ports 1-65535), got '"
+                + clientsOf
+                + "'");
+        return 2;
       }
       return streams(ports) + sessions(ports) + kv(ports) == 0 ? 0 : 1;
     }
@@ -77,6 +80,26 @@ public final class ExerciseCommand implements Callable<Integer> {
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /**
+   * The ports of {@code name=port,...}, or null unless it names a port from 1 to 65535 for each of
+   * the faces the clients call (controller, sessions, etcd; others are allowed and ignored).
+   */
+  static Map<String, Integer> parsePorts(String spec) {
+    Map<String, Integer> ports = new HashMap<>();
+    for (String pair : spec.split(",")) {
+      String[] kv = pair.split("=", 2);
+      if (kv.length != 2 || !kv[1].matches("[0-9]{1,5}")) {
+        return null;
+      }
+      int port = Integer.parseInt(kv[1]);
+      if (port < 1 || port > 65535) {
+        return null;
+      }
+      ports.put(kv[0], port);
+    }
+    return ports.keySet().containsAll(List.of("controller", "sessions", "etcd")) ? ports : null;
   }
 
   /** Runs {@code exercise --clients-of=...} in a child JVM; its exit code. */
