@@ -25,6 +25,9 @@ import java.util.function.ToDoubleFunction;
  * Not thread-safe; a command-line program.
  */
 public final class PravegaBench {
+  /** How often one server's round is tried before it is left as a gap. */
+  private static final int ROUND_ATTEMPTS = 2;
+
   private final BenchOptions options;
   private final Map<String, List<RoundFigures>> results = new LinkedHashMap<>();
   private final List<String> loads = new ArrayList<>();
@@ -68,15 +71,31 @@ public final class PravegaBench {
         java.util.Collections.reverse(order);
       }
       for (String name : order) {
-        String before = ProcStatus.loadAverage();
-        RoundFigures f;
-        try {
-          f = round(name, round);
-        } catch (Exception | AssertionError e) {
-          // a server that fails a round (pravega-standalone loses its container under heavy load
-          // now and then) leaves a gap; the other rounds still count
-          progress("round " + round + ": " + name + " FAILED: " + e);
-          failures.add("round " + round + " " + name + ": " + e);
+        String before = null;
+        RoundFigures f = null;
+        // a server that fails a round (pravega-standalone loses its container under heavy load
+        // now and then) runs it once more on a fresh start; a second failure leaves a gap, and
+        // the other rounds still count. Every failure is listed at the end.
+        for (int attempt = 1; f == null && attempt <= ROUND_ATTEMPTS; attempt++) {
+          before = ProcStatus.loadAverage();
+          try {
+            f = round(name, round);
+          } catch (Exception | AssertionError e) {
+            progress(
+                "round "
+                    + round
+                    + ": "
+                    + name
+                    + " FAILED"
+                    + (attempt < ROUND_ATTEMPTS
+                        ? " (running the round again on a fresh start)"
+                        : "")
+                    + ": "
+                    + e);
+            failures.add("round " + round + " " + name + " attempt " + attempt + ": " + e);
+          }
+        }
+        if (f == null) {
           results.get(name).add(null);
           continue;
         }
@@ -323,7 +342,9 @@ public final class PravegaBench {
     b.append("\nload average (1/5/15 min) before -> after each server's round:\n");
     loads.forEach(l -> b.append("  ").append(l).append('\n'));
     if (!failures.isEmpty()) {
-      b.append("\nfailed rounds (left out of every figure above):\n");
+      b.append(
+          "\nfailed attempts (a round is run again once; one that failed twice is left out of every"
+              + " figure above):\n");
       failures.forEach(l -> b.append("  ").append(l).append('\n'));
     }
     return b.toString();
