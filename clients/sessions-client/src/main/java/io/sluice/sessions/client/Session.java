@@ -71,14 +71,13 @@ public final class Session {
           client.operate(
               rid -> OperateWire.sessionElement(rid, OperateWire.APPEND, id, attempt, records));
     }
+    // unary calls, or too large for the stream: the request below has the same size
     AppendRequest.Builder b = AppendRequest.newBuilder().setSession(ref());
     for (byte[] r : records) {
-      b.addRecords(ByteString.copyFrom(Objects.requireNonNull(r, "record")));
+      b.addRecords(ByteString.copyFrom(r));
     }
     AppendRequest request = b.build();
-    return !client.streams(request)
-        ? client.call(s -> s.append(request)).getRecordCount()
-        : (int) client.operate(OperateWire.APPEND, request);
+    return client.call(s -> s.append(request)).getRecordCount();
   }
 
   /** Drops every record of the session and keeps {@code record} alone. */
@@ -100,14 +99,9 @@ public final class Session {
     if (client.streams(OperateWire.sessionRequestSize(id, attempt, NO_RECORDS))) {
       client.operate(
           rid -> OperateWire.sessionElement(rid, OperateWire.DELETE, id, attempt, NO_RECORDS));
-      finished = true;
-      return;
-    }
-    DeleteRequest request = DeleteRequest.newBuilder().setSession(ref()).build();
-    if (!client.streams(request)) {
-      client.call(s -> s.delete(request));
     } else {
-      client.operate(OperateWire.DELETE, request);
+      DeleteRequest request = DeleteRequest.newBuilder().setSession(ref()).build();
+      client.call(s -> s.delete(request));
     }
     finished = true;
   }

@@ -159,7 +159,7 @@ public final class SessionsClient implements AutoCloseable {
    * breaking the stream other operations share).
    */
   boolean streams(com.google.protobuf.MessageLite request) {
-    return !unary && request.getSerializedSize() <= OperationStream.MAX_STREAMED_OP_BYTES;
+    return streams(request.getSerializedSize());
   }
 
   /** {@link #streams(com.google.protobuf.MessageLite)} for a request of {@code size} bytes. */
