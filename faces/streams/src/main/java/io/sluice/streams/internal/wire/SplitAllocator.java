@@ -1,8 +1,8 @@
 package io.sluice.streams.internal.wire;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 
 /**
@@ -21,7 +21,7 @@ import io.netty.buffer.PooledByteBufAllocator;
  *
  * <p>Thread-safe (the pools are).
  */
-final class SplitAllocator implements ByteBufAllocator {
+final class SplitAllocator extends AbstractByteBufAllocator {
   /** The smallest request served by the large pool: above Netty's largest small size (28 KiB). */
   static final int LARGE = 32 << 10;
 
@@ -56,111 +56,26 @@ final class SplitAllocator implements ByteBufAllocator {
   private final ByteBufAllocator large;
 
   SplitAllocator(ByteBufAllocator small, ByteBufAllocator large) {
+    super(true); // direct by default, as the pools are
     this.small = small;
     this.large = large;
   }
 
-  private ByteBufAllocator pick(int initialCapacity) {
-    return initialCapacity >= LARGE ? large : small;
+  // Every buffer request (buffer, ioBuffer, directBuffer, heapBuffer, sized or not) ends in one of
+  // these two; composite buffers are Netty's own, over buffers from here.
+
+  @Override
+  protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+    return (initialCapacity >= LARGE ? large : small).directBuffer(initialCapacity, maxCapacity);
   }
 
   @Override
-  public ByteBuf buffer() {
-    return small.directBuffer();
-  }
-
-  @Override
-  public ByteBuf buffer(int initialCapacity) {
-    return pick(initialCapacity).directBuffer(initialCapacity);
-  }
-
-  @Override
-  public ByteBuf buffer(int initialCapacity, int maxCapacity) {
-    return pick(initialCapacity).directBuffer(initialCapacity, maxCapacity);
-  }
-
-  @Override
-  public ByteBuf ioBuffer() {
-    return small.directBuffer();
-  }
-
-  @Override
-  public ByteBuf ioBuffer(int initialCapacity) {
-    return pick(initialCapacity).directBuffer(initialCapacity);
-  }
-
-  @Override
-  public ByteBuf ioBuffer(int initialCapacity, int maxCapacity) {
-    return pick(initialCapacity).directBuffer(initialCapacity, maxCapacity);
-  }
-
-  @Override
-  public ByteBuf heapBuffer() {
-    return small.heapBuffer();
-  }
-
-  @Override
-  public ByteBuf heapBuffer(int initialCapacity) {
-    return small.heapBuffer(initialCapacity);
-  }
-
-  @Override
-  public ByteBuf heapBuffer(int initialCapacity, int maxCapacity) {
+  protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
     return small.heapBuffer(initialCapacity, maxCapacity);
-  }
-
-  @Override
-  public ByteBuf directBuffer() {
-    return small.directBuffer();
-  }
-
-  @Override
-  public ByteBuf directBuffer(int initialCapacity) {
-    return pick(initialCapacity).directBuffer(initialCapacity);
-  }
-
-  @Override
-  public ByteBuf directBuffer(int initialCapacity, int maxCapacity) {
-    return pick(initialCapacity).directBuffer(initialCapacity, maxCapacity);
-  }
-
-  @Override
-  public CompositeByteBuf compositeBuffer() {
-    return small.compositeDirectBuffer();
-  }
-
-  @Override
-  public CompositeByteBuf compositeBuffer(int maxNumComponents) {
-    return small.compositeDirectBuffer(maxNumComponents);
-  }
-
-  @Override
-  public CompositeByteBuf compositeHeapBuffer() {
-    return small.compositeHeapBuffer();
-  }
-
-  @Override
-  public CompositeByteBuf compositeHeapBuffer(int maxNumComponents) {
-    return small.compositeHeapBuffer(maxNumComponents);
-  }
-
-  @Override
-  public CompositeByteBuf compositeDirectBuffer() {
-    return small.compositeDirectBuffer();
-  }
-
-  @Override
-  public CompositeByteBuf compositeDirectBuffer(int maxNumComponents) {
-    return small.compositeDirectBuffer(maxNumComponents);
   }
 
   @Override
   public boolean isDirectBufferPooled() {
     return true;
-  }
-
-  @Override
-  public int calculateNewCapacity(int minNewCapacity, int maxCapacity) {
-    return small.calculateNewCapacity(minNewCapacity, maxCapacity);
   }
 }
