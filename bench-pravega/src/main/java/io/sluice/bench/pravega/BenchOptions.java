@@ -24,6 +24,11 @@ import java.util.List;
  * @param sluiceArgs extra {@code server} flags of the Sluice node (none: the node's defaults)
  * @param standaloneJvm extra JVM flags of the standalone
  * @param warmup whether to warm the client up against a throw-away Sluice node first
+ * @param warmupEvents events the client writes and reads back in its warm-up (by default as many as
+ *     the measured single writer, so the client's reader is compiled by C2 before any measured
+ *     read: with 50,000 the client compiled its read loop during the first measured read phase,
+ *     always Sluice's, and paid ~1 s of compiler CPU there); its multi-writer warm-up writes {@code
+ *     eventsPerWriter} per writer likewise
  * @param nullDir the null server's build directory (its jar and {@code lib/})
  * @param nullJvm extra JVM flags of the null server (by default C1 only: its JIT was half of its
  *     CPU per event on C2 and it is the benchmark's cheapest server)
@@ -50,6 +55,7 @@ record BenchOptions(
     List<String> sluiceArgs,
     List<String> standaloneJvm,
     boolean warmup,
+    int warmupEvents,
     Path nullDir,
     List<String> nullJvm,
     boolean multi,
@@ -66,7 +72,7 @@ record BenchOptions(
                           [--standalone-java=/usr/lib/jvm/java-17-openjdk-amd64/bin/java]
                           [--standalone-lib=bench-pravega/standalone/target/lib]
                           [--sluice-jvm="-Xmx512m"] [--sluice-args="--cache-bytes 67108864"]
-                          [--standalone-jvm="-Xmx2g"] [--warmup=true]
+                          [--standalone-jvm="-Xmx2g"] [--warmup=true] [--warmup-events=EVENTS]
                           [--null-dir=bench-pravega/nullserver/target]
                           [--null-jvm="-Xmx1500m -XX:TieredStopAtLevel=1"]
                           [--multi=true] [--sluice-dist=DIR] [--sluice-b-dist=DIR]
@@ -88,6 +94,7 @@ record BenchOptions(
     List<String> sluiceArgs = List.of();
     List<String> standaloneJvm = List.of("-Xmx2g");
     boolean warmup = true;
+    int warmupEvents = 0; // 0: as many as --events
     Path nullDir = Path.of("bench-pravega/nullserver/target");
     List<String> nullJvm = List.of("-Xmx1500m", "-XX:TieredStopAtLevel=1");
     boolean multi = true;
@@ -117,6 +124,7 @@ record BenchOptions(
         case "sluice-args" -> sluiceArgs = flags(value);
         case "standalone-jvm" -> standaloneJvm = flags(value);
         case "warmup" -> warmup = Boolean.parseBoolean(value);
+        case "warmup-events" -> warmupEvents = positive(name, value);
         case "null-dir" -> nullDir = Path.of(value);
         case "null-jvm" -> nullJvm = flags(value);
         case "multi" -> multi = Boolean.parseBoolean(value);
@@ -148,6 +156,7 @@ record BenchOptions(
         sluiceArgs,
         standaloneJvm,
         warmup,
+        warmupEvents == 0 ? events : warmupEvents,
         nullDir,
         nullJvm,
         multi,

@@ -57,9 +57,14 @@ public final class PravegaBench {
       progress("warm-up: the client against a throw-away Sluice node (not measured)");
       Startup.Started s = Startup.measure(this::startSluice);
       try (BenchClient client = s.client()) {
-        SingleWriterWorkload.run(client, "warm1", Math.min(options.events(), 50_000), 100);
+        SingleWriterWorkload.run(client, "warm1", options.warmupEvents(), options.eventSize());
         if (options.multi()) {
-          MultiWriterWorkload.run(client, "warm10", options.writers(), 2_000, 1024);
+          MultiWriterWorkload.run(
+              client,
+              "warm10",
+              options.writers(),
+              options.eventsPerWriter(),
+              options.bigEventSize());
         }
       } finally {
         s.server().close();
