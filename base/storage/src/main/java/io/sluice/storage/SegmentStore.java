@@ -49,13 +49,37 @@ public interface SegmentStore {
   }
 
   /**
-   * Reads up to {@code maxLength} bytes starting at {@code offset}. At the tail of an unsealed
-   * segment the read waits up to {@code waitAtTail} for data, then completes with empty data. Fails
-   * with {@link StorageError#SEGMENT_TRUNCATED} before the start offset and {@link
-   * StorageError#BAD_OFFSET} past the end.
+   * Reads up to {@code maxLength} bytes starting at {@code offset} into a fresh heap buffer the
+   * caller owns (it may return fewer: a read stops where the engine's memory or a file ends). At
+   * the tail of an unsealed segment the read waits up to {@code waitAtTail} for data, then
+   * completes with empty data. Fails with {@link StorageError#SEGMENT_TRUNCATED} before the start
+   * offset and {@link StorageError#BAD_OFFSET} past the end.
    */
   CompletableFuture<ReadResult> read(
       String segment, long offset, int maxLength, Duration waitAtTail);
+
+  /**
+   * As {@link #read(String, long, int, Duration)}, with the bytes copied once into a buffer from
+   * {@code into} (see {@link ReadBuffers} for who owns it and when it is released). The result's
+   * data is a view of exactly the bytes read in that buffer, or an empty buffer not from {@code
+   * into} when there is nothing to return. The engine overrides this; the default (for in-memory
+   * stores) reads, then copies.
+   */
+  default CompletableFuture<ReadResult> read(
+      String segment, long offset, int maxLength, Duration waitAtTail, ReadBuffers into) {
+    return read(segment, offset, maxLength, waitAtTail)
+        .thenApply(
+            r -> {
+              int n = r.data().remaining();
+              if (n == 0) {
+                return r;
+              }
+              ByteBuffer b = into.allocate(n);
+              ByteBuffer copy = b.slice(b.position(), n);
+              copy.put(r.data().duplicate()).flip();
+              return new ReadResult(r.offset(), copy, r.endOfSegment(), r.segmentLength());
+            });
+  }
 
   CompletableFuture<SegmentInfo> info(String segment);
 

@@ -19,9 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * a loaded machine that hand-off, not the copy, is most of a read's cost).
  *
  * <p>Only bytes already in the chunk file are read ahead; they never change, so a span stays valid
- * until it is taken. Each span reserves its size in the {@link ReadCache} (no reservation, no
- * read-ahead) and at most {@value #MAX_SPANS} spans exist; the oldest is dropped for a new one, so
- * a reader that stops leaves at most that much behind. Thread-safe.
+ * until it is taken. A span is read into pooled cache blocks ({@link ReadCache#takeBlock}), one
+ * read per block, and reserves them in the {@link ReadCache} (no reservation, no read-ahead); at
+ * most {@value #MAX_SPANS} spans exist and the oldest is dropped for a new one, so a reader that
+ * stops leaves at most that much behind. Whoever takes a span copies it out and gives it back
+ * ({@link Span#free}); a span dropped while it is being read is given back when the read ends, so a
+ * block is never reused while a file read still fills it. Thread-safe.
  */
 final class ReadAhead {
   static final int DEPTH = 2;
@@ -41,15 +44,50 @@ final class ReadAhead {
 
   private record Key(Chunk chunk, long offset) {}
 
-  /** A span read (or being read) ahead. */
-  private static final class Span {
-    final CompletableFuture<byte[]> data = new CompletableFuture<>();
-    final long reserved;
+  /**
+   * A span read (or being read) ahead: {@code length} bytes in {@link #blocks}, each full but the
+   * last. {@link #loaded} completes with the bytes read (fewer on a short file) or an error.
+   */
+  static final class Span {
+    final CompletableFuture<Integer> loaded = new CompletableFuture<>();
+    final ByteBuffer[] blocks;
+    final int length;
     final long seq;
+    private final ReadCache cache;
+    private final long reserved;
 
-    Span(long reserved, long seq) {
-      this.reserved = reserved;
+    Span(ReadCache cache, int length, long seq) {
+      this.cache = cache;
+      this.length = length;
       this.seq = seq;
+      int n = (length + ReadCache.BLOCK_SIZE - 1) / ReadCache.BLOCK_SIZE;
+      this.reserved = n * ReadCache.blockCost();
+      this.blocks = new ByteBuffer[n];
+      for (int i = 0; i < n; i++) {
+        blocks[i] = cache.takeBlock();
+      }
+    }
+
+    /** Copies {@code k} bytes from the span's start into {@code out} at index 0. */
+    void copyTo(ByteBuffer out, int k) {
+      int at = 0;
+      for (int i = 0; at < k; i++) {
+        int m = Math.min(k - at, ReadCache.BLOCK_SIZE);
+        out.put(at, blocks[i], 0, m);
+        at += m;
+      }
+    }
+
+    /** Gives the blocks back once no file read fills them any more. */
+    void free() {
+      loaded.whenComplete((n, e) -> freeNow());
+    }
+
+    private void freeNow() {
+      for (ByteBuffer b : blocks) {
+        cache.giveBlock(b);
+      }
+      cache.release(reserved);
     }
   }
 
@@ -59,17 +97,11 @@ final class ReadAhead {
   }
 
   /**
-   * Takes the span read ahead at chunk offset {@code offset}, if there is one.
-   *
-   * @return its bytes, when they are read (or failed), or null
+   * Takes the span read ahead at chunk offset {@code offset}, if there is one; the caller reads it
+   * once {@link Span#loaded} and then calls {@link Span#free}.
    */
-  CompletableFuture<byte[]> take(Chunk chunk, long offset) {
-    Span s = spans.remove(new Key(chunk, offset));
-    if (s == null) {
-      return null;
-    }
-    cache.release(s.reserved);
-    return s.data;
+  Span take(Chunk chunk, long offset) {
+    return spans.remove(new Key(chunk, offset));
   }
 
   /** A large read of {@code n} bytes ended at chunk offset {@code end}: read the next spans. */
@@ -84,29 +116,35 @@ final class ReadAhead {
       if (spans.containsKey(key)) {
         continue;
       }
-      long need = len + 128L;
-      if (!cache.tryReserve(need)) {
+      int blocks = (len + ReadCache.BLOCK_SIZE - 1) / ReadCache.BLOCK_SIZE;
+      if (!cache.tryReserve(blocks * ReadCache.blockCost())) {
         return;
       }
-      Span s = new Span(need, order.incrementAndGet());
+      Span s = new Span(cache, len, order.incrementAndGet());
       if (spans.putIfAbsent(key, s) != null) {
-        cache.release(need);
+        s.loaded.complete(0);
+        s.free();
         continue;
       }
       while (spans.size() > MAX_SPANS) {
         dropOldest();
       }
-      io.execute(() -> load(chunk, at, len, s));
+      io.execute(() -> load(chunk, at, s));
     }
   }
 
-  private void load(Chunk chunk, long at, int len, Span s) {
+  private void load(Chunk chunk, long at, Span s) {
     try {
-      byte[] data = new byte[len];
-      files.readFully(chunk.file(), ByteBuffer.wrap(data), at);
-      s.data.complete(data);
+      int done = 0;
+      for (ByteBuffer b : s.blocks) {
+        int m = Math.min(s.length - done, b.capacity());
+        ByteBuffer dst = b.clear().limit(m);
+        files.readFully(chunk.file(), dst, at + done);
+        done += m;
+      }
+      s.loaded.complete(done);
     } catch (IOException | RuntimeException e) {
-      s.data.completeExceptionally(e);
+      s.loaded.completeExceptionally(e);
     }
   }
 
@@ -118,7 +156,7 @@ final class ReadAhead {
       }
     }
     if (oldest != null && spans.remove(oldest.getKey(), oldest.getValue())) {
-      cache.release(oldest.getValue().reserved);
+      oldest.getValue().free();
     }
   }
 
@@ -127,7 +165,7 @@ final class ReadAhead {
     for (Key k : spans.keySet()) {
       Span s = spans.remove(k);
       if (s != null) {
-        cache.release(s.reserved);
+        s.free();
       }
     }
   }

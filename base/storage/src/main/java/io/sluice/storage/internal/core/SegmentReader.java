@@ -1,12 +1,14 @@
 package io.sluice.storage.internal.core;
 
 import io.sluice.storage.Clock;
+import io.sluice.storage.ReadBuffers;
 import io.sluice.storage.ReadResult;
 import io.sluice.storage.SegmentType;
 import io.sluice.storage.StorageError;
 import io.sluice.storage.StorageException;
 import io.sluice.storage.internal.data.Chunk;
 import io.sluice.storage.internal.data.LogExtent;
+import io.sluice.storage.internal.data.ReadCache;
 import io.sluice.storage.internal.fs.ReadChannels;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,12 +20,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Serves reads from the published state: bytes in memory are returned at once (zero-copy when they
- * lie in one block), bytes only in a chunk file are read on a virtual thread through channels kept
- * open ({@link ReadChannels}); small reads bring a cache block in, large ones are served in one
- * span and not cached. A read at the tail of an unsealed segment is parked on the segment ({@link
- * TailRead}) and completed by the log writer when the segment changes, or by {@link Timeouts} when
- * its wait runs out; no thread is blocked per waiting reader. Thread-safe.
+ * Serves reads from the published state into the caller's buffers ({@link ReadBuffers}): bytes in
+ * memory are copied out of the cache blocks at once, under the chunk's monitor, so a block is never
+ * reused while it is read; bytes only in a chunk file are read on a virtual thread through channels
+ * kept open ({@link ReadChannels}): small reads bring a pooled cache block in and copy from it,
+ * large ones are read in one span straight into the caller's buffer and not cached, and spans read
+ * ahead ({@link ReadAhead}) are copied out of pooled blocks. Either way a read makes one copy in
+ * user space and allocates nothing of the engine's own. A read at the tail of an unsealed segment
+ * is parked on the segment ({@link TailRead}) and completed by the log writer when the segment
+ * changes, or by {@link Timeouts} when its wait runs out; no thread is blocked per waiting reader.
+ * Thread-safe.
  */
 public final class SegmentReader implements AutoCloseable {
   private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
@@ -35,13 +41,15 @@ public final class SegmentReader implements AutoCloseable {
   private final ExecutorService io = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong fileReads = new AtomicLong();
   private final ReadAhead readAhead;
+  private final ReadCache cache;
 
   public SegmentReader(Catalog catalog, ReadChannels files, Clock clock, Timeouts timeouts) {
     this.catalog = catalog;
     this.files = files;
     this.clock = clock;
     this.timeouts = timeouts;
-    this.readAhead = new ReadAhead(catalog.cache(), files, io);
+    this.cache = catalog.cache();
+    this.readAhead = new ReadAhead(cache, files, io);
   }
 
   /** Reads served from chunk files so far. */
@@ -50,7 +58,12 @@ public final class SegmentReader implements AutoCloseable {
   }
 
   CompletableFuture<ReadResult> read(
-      String name, SegmentType onlyType, long offset, int maxLength, Duration waitAtTail) {
+      String name,
+      SegmentType onlyType,
+      long offset,
+      int maxLength,
+      Duration waitAtTail,
+      ReadBuffers into) {
     Segment s = catalog.get(name);
     if (s == null) {
       return CompletableFuture.failedFuture(Catalog.notFound(name));
@@ -67,7 +80,7 @@ public final class SegmentReader implements AutoCloseable {
         f.complete(new ReadResult(offset, EMPTY, false, v.length()));
         return f;
       }
-      TailRead t = new TailRead(s, offset, maxLength, f);
+      TailRead t = new TailRead(s, offset, maxLength, f, into);
       s.waiting.add(t);
       long deadline = clock.nanoTime() + waitAtTail.toNanos();
       timeouts.schedule(deadline, () -> expire(t));
@@ -75,12 +88,12 @@ public final class SegmentReader implements AutoCloseable {
       SegmentView now = s.view();
       if (now.length() > offset || now.sealed() || now.deleted()) {
         if (s.waiting.remove(t)) {
-          serve(s, offset, maxLength, f);
+          serve(s, offset, maxLength, f, into);
         }
       }
       return f;
     }
-    serve(s, offset, maxLength, f);
+    serve(s, offset, maxLength, f, into);
     return f;
   }
 
@@ -101,13 +114,28 @@ public final class SegmentReader implements AutoCloseable {
       TailRead t = it.next();
       if (v.deleted() || v.length() > t.offset || v.sealed()) {
         if (s.waiting.remove(t)) {
-          serve(s, t.offset, t.maxLength, t.future);
+          serve(s, t.offset, t.maxLength, t.future, t.into);
         }
       }
     }
   }
 
-  private void serve(Segment s, long offset, int maxLength, CompletableFuture<ReadResult> f) {
+  private void serve(
+      Segment s, long offset, int maxLength, CompletableFuture<ReadResult> f, ReadBuffers into) {
+    try {
+      serveOrThrow(s, offset, maxLength, f, into);
+    } catch (RuntimeException e) {
+      // The caller's allocate failed (e.g. its pool is out of memory): this read fails alone.
+      f.completeExceptionally(
+          new StorageException(
+              StorageError.STORAGE_UNAVAILABLE,
+              "reading " + s.name + " at " + offset + ": " + e,
+              e));
+    }
+  }
+
+  private void serveOrThrow(
+      Segment s, long offset, int maxLength, CompletableFuture<ReadResult> f, ReadBuffers into) {
     SegmentView v = s.view();
     if (v.deleted()) {
       f.completeExceptionally(Catalog.notFound(s.name));
@@ -156,23 +184,23 @@ public final class SegmentReader implements AutoCloseable {
     }
     long inChunk = offset - r.start();
     int n = (int) Math.min(maxLength, Math.min(v.length() - offset, r.chunk().length() - inChunk));
-    ByteBuffer b = r.chunk().readCached(inChunk, n);
+    ByteBuffer b = r.chunk().readCached(inChunk, n, into);
     if (b != null) {
       f.complete(result(v, offset, b));
       return;
     }
     if (n >= r.chunk().cacheBlock()) {
-      CompletableFuture<byte[]> ahead = readAhead.take(r.chunk(), inChunk);
+      ReadAhead.Span ahead = readAhead.take(r.chunk(), inChunk);
       if (ahead != null) {
-        if (ahead.isDone()) {
-          serveAhead(s, r, inChunk, n, offset, f, ahead); // at once, on the caller's thread
+        if (ahead.loaded.isDone()) {
+          serveAhead(s, r, inChunk, n, offset, f, ahead, into); // at once, on the caller's thread
         } else {
-          ahead.whenComplete((d, e) -> serveAhead(s, r, inChunk, n, offset, f, ahead));
+          ahead.loaded.whenComplete((d, e) -> serveAhead(s, r, inChunk, n, offset, f, ahead, into));
         }
         return;
       }
     }
-    io.execute(() -> readFile(s, r, inChunk, n, offset, f));
+    io.execute(() -> readFile(s, r, inChunk, n, offset, f, into));
   }
 
   /** Serves a large read from a span read ahead, or from the file if reading it failed. */
@@ -183,15 +211,36 @@ public final class SegmentReader implements AutoCloseable {
       int n,
       long offset,
       CompletableFuture<ReadResult> f,
-      CompletableFuture<byte[]> ahead) {
-    byte[] data = ahead.isCompletedExceptionally() ? null : ahead.join();
-    if (data == null || data.length == 0) {
-      io.execute(() -> readFile(s, r, inChunk, n, offset, f));
+      ReadAhead.Span ahead,
+      ReadBuffers into) {
+    int got = ahead.loaded.isCompletedExceptionally() ? 0 : ahead.loaded.join();
+    if (got == 0) {
+      ahead.free();
+      io.execute(() -> readFile(s, r, inChunk, n, offset, f, into));
       return;
     }
-    int k = Math.min(n, data.length);
+    int k = Math.min(n, got);
+    ByteBuffer out;
+    try {
+      out = slice(into.allocate(k), k);
+      ahead.copyTo(out, k);
+    } catch (RuntimeException e) {
+      f.completeExceptionally(
+          new StorageException(
+              StorageError.STORAGE_UNAVAILABLE,
+              "reading " + s.name + " at " + offset + ": " + e,
+              e));
+      return;
+    } finally {
+      ahead.free();
+    }
     readAhead.after(r.chunk(), inChunk + k, k);
-    f.complete(result(s.view(), offset, ByteBuffer.wrap(data, 0, k).slice().asReadOnlyBuffer()));
+    f.complete(result(s.view(), offset, out));
+  }
+
+  /** A view of the {@code k} bytes from {@code dst}'s position, for a read to fill. */
+  private static ByteBuffer slice(ByteBuffer dst, int k) {
+    return dst.slice(dst.position(), k);
   }
 
   private static ReadResult result(SegmentView v, long offset, ByteBuffer b) {
@@ -200,34 +249,65 @@ public final class SegmentReader implements AutoCloseable {
   }
 
   private void readFile(
-      Segment s, ChunkRef r, long inChunk, int n, long offset, CompletableFuture<ReadResult> f) {
+      Segment s,
+      ChunkRef r,
+      long inChunk,
+      int n,
+      long offset,
+      CompletableFuture<ReadResult> f,
+      ReadBuffers into) {
     Chunk c = r.chunk();
+    ByteBuffer dst = null;
+    ByteBuffer block = null;
     try {
       // A small read brings a whole cache block in (the next small reads find it in memory); a
-      // read of a block or more is served in one span straight from the file and not cached, so
-      // a long sequential scan neither pays for cache bookkeeping nor evicts what others use.
+      // read of a block or more is read in one span straight into the caller's buffer and not
+      // cached, so a long sequential scan neither pays for cache bookkeeping nor evicts what
+      // others use.
       boolean large = n >= c.cacheBlock();
       long end = c.missEnd(inChunk, large ? n : c.cacheBlock());
       if (end <= inChunk) {
         // Not in the chunk file yet: in memory, or still in the log after recovery.
-        ByteBuffer b = c.readCached(inChunk, n);
+        ByteBuffer b = c.readCached(inChunk, n, into);
         if (b == null) {
-          b = readLog(c, inChunk, n);
+          b = readLog(c, inChunk, n, into);
         }
         f.complete(result(s.view(), offset, b));
         return;
       }
-      byte[] data = new byte[(int) (end - inChunk)];
-      files.readFully(c.file(), ByteBuffer.wrap(data), inChunk);
+      int span = (int) (end - inChunk);
+      int k = Math.min(n, span);
+      if (!large && cache.tryReserve(ReadCache.blockCost())) {
+        block = cache.takeBlock();
+        ByteBuffer in = block.clear().limit(span);
+        files.readFully(c.file(), in, inChunk);
+        fileReads.incrementAndGet();
+        dst = into.allocate(k);
+        ByteBuffer out = slice(dst, k);
+        out.put(0, block, 0, k);
+        ByteBuffer keep = block;
+        block = null;
+        c.insertRead(inChunk, keep, span);
+        f.complete(result(s.view(), offset, out));
+        return;
+      }
+      dst = into.allocate(k);
+      ByteBuffer out = slice(dst, k);
+      files.readFully(c.file(), out, inChunk);
+      out.flip();
       fileReads.incrementAndGet();
       if (large) {
-        readAhead.after(c, inChunk + data.length, data.length);
-      } else {
-        c.insertRead(inChunk, data);
+        readAhead.after(c, inChunk + k, k);
       }
-      int k = Math.min(n, data.length);
-      f.complete(result(s.view(), offset, ByteBuffer.wrap(data, 0, k).slice().asReadOnlyBuffer()));
+      f.complete(result(s.view(), offset, out));
     } catch (IOException | RuntimeException e) {
+      if (block != null) {
+        cache.giveBlock(block);
+        cache.release(ReadCache.blockCost());
+      }
+      if (dst != null) {
+        into.release(dst);
+      }
       SegmentView v = s.view();
       if (v.deleted()) {
         f.completeExceptionally(Catalog.notFound(s.name));
@@ -245,30 +325,47 @@ public final class SegmentReader implements AutoCloseable {
     }
   }
 
-  /** Reads bytes recovery left in the log (see {@link LogExtent}). */
-  private ByteBuffer readLog(Chunk c, long inChunk, int n) throws IOException {
+  /**
+   * Reads bytes recovery left in the log (see {@link LogExtent}) into a buffer from {@code into}.
+   */
+  private ByteBuffer readLog(Chunk c, long inChunk, int n, ReadBuffers into) throws IOException {
     LogExtent x = c.logSlice(inChunk, n);
     if (x == null) {
       // Flushed meanwhile (and the log file perhaps deleted): the chunk file has it now.
       if (c.flushed() > inChunk) {
-        byte[] data = new byte[(int) Math.min(n, c.flushed() - inChunk)];
-        files.readFully(c.file(), ByteBuffer.wrap(data), inChunk);
-        return ByteBuffer.wrap(data).asReadOnlyBuffer();
+        int k = (int) Math.min(n, c.flushed() - inChunk);
+        ByteBuffer dst = into.allocate(k);
+        try {
+          ByteBuffer out = slice(dst, k);
+          files.readFully(c.file(), out, inChunk);
+          return out.flip();
+        } catch (IOException | RuntimeException e) {
+          into.release(dst);
+          throw e;
+        }
       }
       throw new IOException(c + " has no bytes at " + inChunk);
     }
-    byte[] data = new byte[x.length()];
+    int k = x.length();
+    ByteBuffer dst = into.allocate(k);
     try {
-      files.readFully(x.file(), ByteBuffer.wrap(data), x.fileOffset());
-    } catch (IOException e) {
-      if (c.flushed() >= inChunk + data.length) {
-        files.readFully(c.file(), ByteBuffer.wrap(data), inChunk);
-      } else {
-        throw e;
+      ByteBuffer out = slice(dst, k);
+      try {
+        files.readFully(x.file(), out, x.fileOffset());
+      } catch (IOException e) {
+        if (c.flushed() >= inChunk + k) {
+          out.clear();
+          files.readFully(c.file(), out, inChunk);
+        } else {
+          throw e;
+        }
       }
+      fileReads.incrementAndGet();
+      return out.flip();
+    } catch (IOException | RuntimeException e) {
+      into.release(dst);
+      throw e;
     }
-    fileReads.incrementAndGet();
-    return ByteBuffer.wrap(data).asReadOnlyBuffer();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.sluice.storage.internal.core;
 
 import io.sluice.storage.AttributeUpdate;
+import io.sluice.storage.ReadBuffers;
 import io.sluice.storage.ReadResult;
 import io.sluice.storage.SegmentInfo;
 import io.sluice.storage.SegmentStore;
@@ -141,10 +142,16 @@ public final class SegmentService implements SegmentBackend {
   @Override
   public CompletableFuture<ReadResult> read(
       String segment, long offset, int maxLength, Duration waitAtTail) {
+    return read(segment, offset, maxLength, waitAtTail, ReadBuffers.HEAP);
+  }
+
+  @Override
+  public CompletableFuture<ReadResult> read(
+      String segment, long offset, int maxLength, Duration waitAtTail, ReadBuffers into) {
     if (maxLength < 0 || offset < 0) {
       return failed(StorageError.INVALID_ARGUMENT, "negative offset or length");
     }
-    return reader.read(segment, onlyType, offset, maxLength, waitAtTail);
+    return reader.read(segment, onlyType, offset, maxLength, waitAtTail, into);
   }
 
   private Segment find(String segment) {

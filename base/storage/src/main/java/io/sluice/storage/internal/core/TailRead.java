@@ -1,5 +1,6 @@
 package io.sluice.storage.internal.core;
 
+import io.sluice.storage.ReadBuffers;
 import io.sluice.storage.ReadResult;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,11 +14,18 @@ final class TailRead {
   final long offset;
   final int maxLength;
   final CompletableFuture<ReadResult> future;
+  final ReadBuffers into;
 
-  TailRead(Segment segment, long offset, int maxLength, CompletableFuture<ReadResult> future) {
+  TailRead(
+      Segment segment,
+      long offset,
+      int maxLength,
+      CompletableFuture<ReadResult> future,
+      ReadBuffers into) {
     this.segment = segment;
     this.offset = offset;
     this.maxLength = maxLength;
     this.future = future;
+    this.into = into;
   }
 }

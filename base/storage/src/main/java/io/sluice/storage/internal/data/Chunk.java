@@ -1,5 +1,6 @@
 package io.sluice.storage.internal.data;
 
+import io.sluice.storage.ReadBuffers;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,14 +96,15 @@ public final class Chunk {
       while (src.hasRemaining()) {
         Block t = tail;
         if (t == null || t.removed || t.fill == t.capacity || t.end() != len) {
-          t = new Block(this, len, ReadCache.tailBlockSize(src.remaining()));
+          t = new Block(this, len, cache.takeBlock());
           blocks.put(len, t);
           tail = t;
           cache.added(t);
           allocated += t.capacity + ReadCache.BLOCK_OVERHEAD;
         }
         int k = Math.min(src.remaining(), t.capacity - t.fill);
-        src.get(t.data, t.fill, k);
+        t.data.put(t.fill, src, src.position(), k);
+        src.position(src.position() + k);
         t.fill += k;
         len += k;
       }
@@ -156,53 +158,51 @@ public final class Chunk {
   }
 
   /**
-   * Serves a read from memory.
+   * Serves a read from memory: copies the bytes into a buffer from {@code into} under this chunk's
+   * monitor, so no block is evicted or reused while it is copied.
    *
    * @param offset chunk offset, below {@link #length()}
    * @param max at most this many bytes (the caller clamps to what is readable)
-   * @return the bytes (maybe fewer than {@code max}), or null when they are not in memory
+   * @return the bytes (maybe fewer than {@code max}: up to the first byte not in memory), a view of
+   *     exactly them in the buffer {@code into} gave, or null when they are not in memory
    */
-  public ByteBuffer readCached(long offset, int max) {
-    byte[] single = null;
-    int singleOff = 0;
-    int singleLen = 0;
-    byte[] gathered = null;
-    int got = 0;
-    synchronized (this) {
-      Map.Entry<Long, Block> e = blocks.floorEntry(offset);
-      if (e == null || offset >= e.getValue().end()) {
-        return null;
-      }
-      Block b = e.getValue();
-      b.referenced = true;
-      int inBlock = (int) (offset - b.start);
-      int avail = b.fill - inBlock;
-      if (avail >= max) {
-        single = b.data;
-        singleOff = inBlock;
-        singleLen = max;
-      } else {
-        gathered = new byte[max];
-        System.arraycopy(b.data, inBlock, gathered, 0, avail);
-        got = avail;
-        long next = b.end();
-        while (got < max) {
-          Block nb = blocks.get(next);
-          if (nb == null || nb.fill == 0) {
-            break;
-          }
-          nb.referenced = true;
-          int k = Math.min(max - got, nb.fill);
-          System.arraycopy(nb.data, 0, gathered, got, k);
-          got += k;
-          next = nb.end();
-        }
-      }
+  public synchronized ByteBuffer readCached(long offset, int max, ReadBuffers into) {
+    Map.Entry<Long, Block> e = blocks.floorEntry(offset);
+    if (e == null || offset >= e.getValue().end()) {
+      return null;
     }
-    if (single != null) {
-      return ByteBuffer.wrap(single, singleOff, singleLen).slice().asReadOnlyBuffer();
+    Block b = e.getValue();
+    int inBlock = (int) (offset - b.start);
+    int got = Math.min(max, b.fill - inBlock);
+    long next = b.end();
+    while (got < max) {
+      Block nb = blocks.get(next);
+      if (nb == null || nb.fill == 0) {
+        break;
+      }
+      got += Math.min(max - got, nb.fill);
+      next = nb.end();
     }
-    return ByteBuffer.wrap(gathered, 0, got).slice().asReadOnlyBuffer();
+    ByteBuffer dst = into.allocate(got);
+    ByteBuffer out = dst.slice(dst.position(), got);
+    int at = 0;
+    Block cur = b;
+    int from = inBlock;
+    while (at < got) {
+      cur.referenced = true;
+      int k = Math.min(got - at, cur.fill - from);
+      out.put(at, cur.data, from, k);
+      at += k;
+      cur = blocks.get(cur.end());
+      from = 0;
+    }
+    return out;
+  }
+
+  /** Whether the byte at chunk offset {@code offset} is in a memory block now. */
+  public synchronized boolean inMemory(long offset) {
+    Map.Entry<Long, Block> e = blocks.floorEntry(offset);
+    return e != null && offset < e.getValue().end();
   }
 
   /**
@@ -226,34 +226,36 @@ public final class Chunk {
   }
 
   /**
-   * Keeps bytes read from the file in memory, unless another reader was faster or the cache is full
-   * of pinned data.
+   * Keeps {@code n} bytes read from the file into {@code block} (a pooled block the caller took and
+   * reserved {@link ReadCache#blockCost()} for) as the chunk's bytes from {@code offset}, unless
+   * another reader was faster or the chunk is gone; then the block goes back to the pool and the
+   * reservation is released. Either way the caller must not touch the block afterwards.
    */
-  public void insertRead(long offset, byte[] data) {
-    long need = data.length + (long) ReadCache.BLOCK_OVERHEAD;
-    if (data.length == 0 || !cache.tryReserve(need)) {
-      return;
-    }
+  public void insertRead(long offset, ByteBuffer block, int n) {
     synchronized (this) {
       Map.Entry<Long, Block> floor = blocks.floorEntry(offset);
       Long next = blocks.higherKey(offset);
-      if (deleted
-          || (floor != null && floor.getValue().start + floor.getValue().capacity > offset)
-          || (next != null && next < offset + data.length)) {
-        cache.release(need);
+      if (n > 0
+          && !deleted
+          && (floor == null || floor.getValue().start + floor.getValue().capacity <= offset)
+          && (next == null || next >= offset + n)) {
+        Block b = new Block(this, offset, block.clear(), n);
+        b.referenced = true;
+        blocks.put(offset, b);
+        cache.added(b);
         return;
       }
-      Block b = new Block(this, offset, data);
-      b.referenced = true;
-      blocks.put(offset, b);
-      cache.added(b);
     }
+    cache.giveBlock(block);
+    cache.release(ReadCache.blockCost());
   }
 
   /**
    * The bytes {@code [flushed, length)}, in order, for the flusher to write at file offset {@link
-   * #flushed()}: {@link LogExtent}s to copy from the log, then buffers over memory blocks. Empty
-   * when there is nothing to flush.
+   * #flushed()}: {@link LogExtent}s to copy from the log, then views of memory blocks. Empty when
+   * there is nothing to flush. The views stay valid while their bytes are unflushed (such blocks
+   * are never evicted); if the chunk is deleted meanwhile its blocks go back to the pool and the
+   * views may show other bytes, which then only reach the dead chunk's file.
    */
   public synchronized List<Object> unflushed() {
     List<Object> out = new ArrayList<>();
@@ -282,7 +284,7 @@ public final class Chunk {
         if (s != expect) {
           throw new IllegalStateException(this + ": unflushed bytes missing at " + expect);
         }
-        out.add(ByteBuffer.wrap(b.data, (int) (s - b.start), (int) (end - s)));
+        out.add(b.data.slice((int) (s - b.start), (int) (end - s)));
         expect = end;
       }
     }
@@ -317,7 +319,6 @@ public final class Chunk {
       deleted = true;
       for (Block b : blocks.values()) {
         b.removed = true;
-        b.data = null;
         cache.removed(b);
       }
       blocks.clear();
@@ -339,7 +340,6 @@ public final class Chunk {
     }
     blocks.remove(b.start);
     b.removed = true;
-    b.data = null;
     if (tail == b) {
       tail = null;
     }

@@ -5,29 +5,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Accounting and eviction for the blocks of all chunks. Memory is <em>reserved</em> before it is
- * used: the log writer reserves room for an append before it writes the record (and waits for the
- * flusher when it cannot), readers reserve before they keep bytes read from a file, so the bytes
- * held never pass the limit. Bytes not yet flushed to chunk files cannot be evicted. Eviction is a
- * CLOCK sweep over the blocks in allocation order: a block read since the last sweep gets a second
- * chance. Thread-safe.
+ * Accounting, memory and eviction for the blocks of all chunks. Every block is one fixed-size
+ * off-heap block of a {@link BlockPool} bounded by the limit and reused after eviction, so appends
+ * and reads allocate nothing on the heap in the steady state. Memory is <em>reserved</em> before it
+ * is used: the log writer reserves room for an append before it writes the record (and waits for
+ * the flusher when it cannot), readers reserve before they keep bytes read from a file, so the
+ * blocks held never pass the limit (but for one block when an append crosses into a new chunk).
+ * Bytes not yet flushed to chunk files cannot be evicted. Eviction is a CLOCK sweep over the blocks
+ * in allocation order: a block read since the last sweep gets a second chance. Nobody outside the
+ * chunk's monitor ever sees a block's memory but the flusher (which writes only pinned, unflushed
+ * bytes): reads copy out. Thread-safe.
  */
 public final class ReadCache {
   /** Memory counted per block beyond its bytes (object headers, map entries). */
   static final int BLOCK_OVERHEAD = 128;
 
-  private static final int MIN_BLOCK = 4 << 10;
-
   /**
-   * The largest block an append makes: 256 KiB, so that no block is a humongous object for G1 (half
-   * a region, 512 KiB at the node's 1 GiB heap and more with larger heaps). A humongous block takes
-   * whole regions of old generation at once, and the rest of its last region stays empty until the
-   * block is freed; a bigger append fills several blocks.
+   * The size of every block: 16 KiB. Appends fill blocks one after the other (a small append takes
+   * room in the segment's tail block, one block's reservation at most); reads smaller than a block
+   * bring one block in from the chunk file, larger ones read straight into the caller's buffer.
    */
-  static final int MAX_APPEND_BLOCK = 256 << 10;
+  public static final int BLOCK_SIZE = 16 << 10;
 
   private final long limit;
-  private final int maxBlock;
+  private final BlockPool pool;
   private final AtomicLong used = new AtomicLong();
   private final AtomicLong unflushed = new AtomicLong();
   private final ConcurrentLinkedQueue<Block> clock = new ConcurrentLinkedQueue<>();
@@ -37,8 +38,9 @@ public final class ReadCache {
 
   public ReadCache(long limit) {
     this.limit = limit;
-    long b = Math.max(16L << 10, Math.min(1L << 20, limit / 512));
-    this.maxBlock = (int) Long.highestOneBit(b);
+    this.pool =
+        new BlockPool(
+            BLOCK_SIZE, (int) Math.min(Integer.MAX_VALUE, limit / (BLOCK_SIZE + BLOCK_OVERHEAD)));
   }
 
   /** Bytes held or reserved now. */
@@ -50,6 +52,11 @@ public final class ReadCache {
     return limit;
   }
 
+  /** The cache's blocks (counters for tests and metrics; spans read ahead take blocks too). */
+  public BlockPool pool() {
+    return pool;
+  }
+
   /** Bytes appended but not yet written to chunk files. */
   public long unflushedBytes() {
     return unflushed.get();
@@ -59,9 +66,24 @@ public final class ReadCache {
     return evictions.get();
   }
 
-  /** The most memory appending {@code n} bytes can take (blocks and their overhead). */
+  /** Blocks held by chunks now (the rest of the pool's blocks in use are spans read ahead). */
+  public int liveBlocks() {
+    return live.get();
+  }
+
+  /**
+   * The most memory appending {@code n} bytes can take: a block (and its overhead) per {@link
+   * #BLOCK_SIZE} bytes started. Room left in the segment's tail block only makes it less; an append
+   * that crosses into a new chunk may take one block more, which the pool makes as an extra.
+   */
   public static long appendReservation(int n) {
-    return Math.max(n, MIN_BLOCK) + MIN_BLOCK + (n / MAX_APPEND_BLOCK + 3L) * BLOCK_OVERHEAD;
+    long blocks = Math.max(1, (n + (long) BLOCK_SIZE - 1) / BLOCK_SIZE);
+    return blocks * blockCost();
+  }
+
+  /** What one block counts against the limit. */
+  public static long blockCost() {
+    return BLOCK_SIZE + (long) BLOCK_OVERHEAD;
   }
 
   /** Reserves {@code n} bytes, evicting if needed; false if they do not fit. */
@@ -89,14 +111,19 @@ public final class ReadCache {
     used.addAndGet(-n);
   }
 
-  /** The size of blocks read from chunk files. */
+  /** The size of blocks read from chunk files (reads this big or bigger are not cached). */
   int maxBlock() {
-    return maxBlock;
+    return BLOCK_SIZE;
   }
 
-  /** The capacity of a new block for appending {@code need} more bytes. */
-  static int tailBlockSize(int need) {
-    return Math.max(MIN_BLOCK, Math.min(MAX_APPEND_BLOCK, need));
+  /** A pooled block for bytes the caller reserved {@link #blockCost()} for. */
+  public java.nio.ByteBuffer takeBlock() {
+    return pool.take();
+  }
+
+  /** Gives back a block from {@link #takeBlock} that holds nothing any reader may see. */
+  public void giveBlock(java.nio.ByteBuffer b) {
+    pool.give(b);
   }
 
   /** Registers a block whose memory the caller reserved. */
@@ -106,9 +133,15 @@ public final class ReadCache {
     clockSize.incrementAndGet();
   }
 
+  /** A block left its chunk (under the chunk's monitor): its memory goes back to the pool. */
   void removed(Block b) {
     used.addAndGet(-(b.capacity + BLOCK_OVERHEAD));
     live.decrementAndGet();
+    java.nio.ByteBuffer d = b.data;
+    b.data = null;
+    if (d != null) {
+      pool.give(d);
+    }
   }
 
   void appended(long n) {

@@ -1,5 +1,7 @@
 package io.sluice.streams.internal.wire;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.sluice.protocol.wire.ConditionalAttributeUpdate;
 import io.sluice.protocol.wire.CreateSegment;
@@ -29,11 +31,13 @@ import io.sluice.protocol.wire.TruncateSegment;
 import io.sluice.protocol.wire.UpdateSegmentAttribute;
 import io.sluice.storage.AttributeUpdate;
 import io.sluice.storage.AttributeUpdateType;
+import io.sluice.storage.ReadBuffers;
 import io.sluice.storage.ReadResult;
 import io.sluice.storage.SegmentStore;
 import io.sluice.storage.StorageError;
 import io.sluice.storage.StorageException;
 import io.sluice.streams.internal.meta.Names;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +67,12 @@ final class SegmentRequests {
     return f.exceptionally(t -> Replies.error(requestId, segment, t));
   }
 
-  CompletableFuture<Reply> read(ReadSegment r) {
+  /**
+   * Reads into one pooled buffer of {@code alloc} of the exact size (the engine copies its bytes
+   * there once); the {@link SegmentRead} reply owns that buffer and the pipeline releases it after
+   * encoding, or when the write fails.
+   */
+  CompletableFuture<Reply> read(ReadSegment r, ByteBufAllocator alloc) {
     int size = Math.min(MAX_READ_SIZE, Math.max(8, r.suggestedLength()));
     if (r.offset() < 0) {
       return CompletableFuture.completedFuture(
@@ -73,19 +82,15 @@ final class SegmentRequests {
               "negative read offset " + r.offset(),
               ErrorMessage.ILLEGAL_ARGUMENT));
     }
+    PooledDestination into = new PooledDestination(alloc);
     return store
-        .read(r.segment(), r.offset(), size, readWait)
+        .read(r.segment(), r.offset(), size, readWait, into)
         .<Reply>thenApply(
             (ReadResult res) -> {
               int n = res.data().remaining();
               boolean atTail = res.offset() + n >= res.segmentLength();
               return new SegmentRead(
-                  r.segment(),
-                  r.offset(),
-                  atTail,
-                  res.endOfSegment(),
-                  Unpooled.wrappedBuffer(res.data()),
-                  r.requestId());
+                  r.segment(), r.offset(), atTail, res.endOfSegment(), into.take(n), r.requestId());
             })
         .exceptionallyCompose(
             t -> {
@@ -105,6 +110,42 @@ final class SegmentRequests {
               return CompletableFuture.completedFuture(
                   Replies.error(r.requestId(), r.segment(), t));
             });
+  }
+
+  /**
+   * One read's destination: a direct buffer of the connection's pool, allocated when the engine
+   * knows the read's size, handed to the reply by {@link #take} or released if the read fails. Used
+   * by one read at a time (the engine calls it once, then completes the future).
+   */
+  private static final class PooledDestination implements ReadBuffers {
+    private final ByteBufAllocator alloc;
+    private ByteBuf buf;
+
+    PooledDestination(ByteBufAllocator alloc) {
+      this.alloc = alloc;
+    }
+
+    @Override
+    public ByteBuffer allocate(int size) {
+      buf = alloc.directBuffer(size, size);
+      return buf.nioBuffer(0, size);
+    }
+
+    @Override
+    public void release(ByteBuffer buffer) {
+      ByteBuf b = buf;
+      buf = null;
+      if (b != null) {
+        b.release();
+      }
+    }
+
+    /** The buffer holding the {@code n} bytes read, now the caller's (empty when none). */
+    ByteBuf take(int n) {
+      ByteBuf b = buf;
+      buf = null;
+      return b == null ? Unpooled.EMPTY_BUFFER : b.writerIndex(n);
+    }
   }
 
   CompletableFuture<Reply> info(GetStreamSegmentInfo r) {

@@ -126,7 +126,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
               r.delegationToken(),
               r.segment(),
               Access.READ,
-              () -> segments.read(r));
+              () -> segments.read(r, ctx.alloc()));
       case GetStreamSegmentInfo r ->
           guarded(
               ctx,
