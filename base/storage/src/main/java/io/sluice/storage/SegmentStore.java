@@ -16,10 +16,16 @@ import java.util.concurrent.CompletableFuture;
  * Durability}), and completes exceptionally with a {@link StorageException}. Changes to one segment
  * take effect in the order their calls were made from one thread. Thread-safe.
  *
- * <p>Futures of state changes complete on the engine's single log-writer thread: callbacks attached
- * with the non-async methods ({@code thenApply}, {@code whenComplete}, ...) run there and must be
- * short and must never block (never {@code join()} another storage future inside one); use the
- * {@code *Async} variants for anything heavier.
+ * <p>Futures of state changes complete on the thread that wrote their log batch: the engine's
+ * log-writer thread, or the calling thread itself. When the log has had nothing to do for {@link
+ * StorageConfig#inlineWriteIdle()}, a call that changes state writes and forces the log on the
+ * calling thread before it returns (at most one write and one force, never a wait for the flusher
+ * or for other callers), so it may block for one force (~0.1-1 ms, any lock the caller holds
+ * included) and returns a future already complete. Under load calls only queue and return at once.
+ * Callbacks attached with the non-async methods ({@code thenApply}, {@code whenComplete}, ...) run
+ * on either thread and must be short and must never block (never {@code join()} another storage
+ * future inside one); use the {@code *Async} variants for anything heavier. A caller that must
+ * never wait for the disk (none in this project) needs an engine with {@code inlineWriteIdle} zero.
  */
 public interface SegmentStore {
   /** Means "no condition on the length" for {@link #append}. */

@@ -8,7 +8,9 @@ package io.sluice.storage;
  * <p>{@link #open} recovers from the last checkpoint and the log after it; a torn tail of the last
  * log file is cut and logged, corruption anywhere else fails the open with {@link
  * StorageError#CORRUPT} naming the file and offset. {@link #close} drains the write queue, writes a
- * checkpoint and releases every thread and file. Thread-safe.
+ * checkpoint and releases every thread and file. Thread-safe. Calls that change state may write and
+ * force the log on the calling thread when the log is idle (see {@link SegmentStore} for who writes
+ * and where futures complete).
  */
 public interface StorageEngine extends AutoCloseable {
   /** Opens (creating or recovering) the engine described by {@code config}. */

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * is applied and the future fails with {@link StorageError#BAD_KEY_VERSION} whose context is the
  * index of the first failing entry. Every future that changes state completes only once the change
  * is durable. Keys are at most {@link StorageConfig#maxKeyBytes()}, entries at most {@link
- * StorageConfig#maxAppendBytes()}. Thread-safe.
+ * StorageConfig#maxAppendBytes()}. Thread-safe. Like every state change, an update may be written
+ * and forced on the calling thread when the log is idle (see {@link SegmentStore}).
  */
 public interface TableStore {
   /** Creates an empty table segment; {@link StorageError#SEGMENT_EXISTS} if the name is taken. */

@@ -128,6 +128,7 @@ public final class DurableStorageEngine implements StorageEngine {
             cache,
             config.writeQueueBytes(),
             maxPayload,
+            config.inlineWriteIdle(),
             flusher::wakeUp);
     writer.start();
     opened.add(writer);

@@ -31,14 +31,40 @@ import org.junit.jupiter.api.Test;
 /** Operations queued while the log is being forced are written and forced together. */
 class GroupCommitTest {
 
-  /** Holds every force of a WAL file until the test lets it pass. */
+  /**
+   * Holds every force of a WAL file until the test lets it pass (or only those made on one thread),
+   * and can fail the forces made on one thread or make each force take a while, like a disk.
+   */
   static final class GatedForces extends ForwardingFileLayer {
     GatedForces() {
-      super(new MemoryFileLayer());
+      this(new MemoryFileLayer());
+    }
+
+    GatedForces(MemoryFileLayer memory) {
+      super(memory);
     }
 
     final Semaphore permits = new Semaphore(Integer.MAX_VALUE);
     volatile boolean gated;
+
+    /** When set, only forces made on this thread are gated. */
+    volatile Thread gatedThread;
+
+    /** Set by the first force that was gated. */
+    volatile boolean heldOne;
+
+    /** Forces made on this thread fail with an IOException. */
+    volatile Thread failingThread;
+
+    /** How long each force takes (a disk's latency); 0 for none. */
+    volatile long forceNanos;
+
+    /** The last thread that forced the log. */
+    volatile Thread lastForcer;
+
+    /** Forces made on a thread other than the engine's log writer thread. */
+    final java.util.concurrent.atomic.AtomicInteger forcesByCallers =
+        new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public FileChannel open(Path file, OpenOption... options) throws IOException {
@@ -91,8 +117,22 @@ class GroupCommitTest {
 
         @Override
         public void force(boolean metaData) throws IOException {
-          if (gated) {
+          Thread me = Thread.currentThread();
+          lastForcer = me;
+          if (!me.getName().equals("sluice-log-writer")) {
+            forcesByCallers.incrementAndGet();
+          }
+          if (failingThread == me) {
+            throw new IOException("injected force failure on " + me.getName());
+          }
+          Thread only = gatedThread;
+          if (gated && (only == null || only == me)) {
+            heldOne = true;
             permits.acquireUninterruptibly();
+          }
+          long nanos = forceNanos;
+          if (nanos > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(nanos);
           }
           ch.force(metaData);
         }
@@ -145,8 +185,11 @@ class GroupCommitTest {
   @Test
   void everythingQueuedDuringAForceGoesIntoTheNextOne() {
     GatedForces fs = new GatedForces();
+    // Written by the writer thread only: a write on the caller's thread (when the log is idle)
+    // would hold this thread in the gated force and the appends below would never be made.
     try (StorageEngine e =
-        StorageEngine.open(EngineFixture.config(fs, new ManualClock()).build())) {
+        StorageEngine.open(
+            EngineFixture.config(fs, new ManualClock()).inlineWriteIdle(Duration.ZERO).build())) {
       var s = e.segments();
       s.create("seg", Map.of()).join();
       StorageStats before = e.stats();
@@ -184,6 +227,7 @@ class GroupCommitTest {
             .maxAppendBytes(4 << 20)
             .writeQueueBytes(16 << 20)
             .cacheBytes(32 << 20)
+            .inlineWriteIdle(Duration.ZERO)
             .build();
     List<ByteBuffer> written = new ArrayList<>();
     try (StorageEngine e = StorageEngine.open(config)) {

@@ -10,18 +10,33 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns the write-ahead log. It drains whatever operations are queued (group
+ * The writer of the write-ahead log. Its thread drains whatever operations are queued (group
  * commit), validates each against the writer view in queue order, encodes their redo records into
  * one reused direct buffer (1 MiB at first, doubled when a batch needs more), writes it with one
  * call, forces once (unless durability is relaxed), then applies the effects and completes every
- * caller. Nothing is acknowledged before its record is durable. Futures complete on this thread:
- * callers must not block in non-async callbacks.
+ * caller. Nothing is acknowledged before its record is durable. Futures complete on the thread that
+ * wrote the batch: callers must not block in non-async callbacks.
+ *
+ * <p><b>Who writes.</b> One thread at a time owns the log, the queue's consumer side and the writer
+ * view ({@code owner}): normally the writer thread. When that thread is parked, nothing is queued
+ * or in flight, and no batch has ended for the configured idle time ({@link
+ * io.sluice.storage.StorageConfig#inlineWriteIdle}), {@link #submit} queues the caller's operation
+ * without waking the thread, takes ownership and writes one batch itself (the queue in order, which
+ * is then the caller's operation plus whatever raced in): one write, one force, completions on the
+ * caller's thread, then it hands back and wakes the writer thread if anything is left. That saves
+ * the two thread wake-ups of a lone operation. Under load the writer thread is never parked long
+ * enough, so batching is untouched. Batches never interleave (one owner), so records stay in submit
+ * order; an inline batch that cannot reserve cache memory at once stops there and leaves the rest
+ * to the writer thread, so a caller never waits for the flusher; a failure there is handled exactly
+ * as on the writer thread.
  *
  * <p>When a write or force fails, the batch's writer-view changes are rolled back, the batch and
  * everything queued fail with STORAGE_UNAVAILABLE, and the log is repaired (partial batch cut off,
@@ -30,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * not yet flushed, it waits for the flusher, so the queue fills and callers see BACKPRESSURE
  * instead of memory growing.
  *
- * <p>Thread-safety: {@link #submit} from any thread; everything else is the writer thread's.
+ * <p>Thread-safety: {@link #submit} from any thread (it may write and force once on that thread,
+ * see above); everything else is the owner's.
  */
 public final class LogWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
@@ -67,6 +83,12 @@ public final class LogWriter implements AutoCloseable {
    */
   static final int SHRINK_AFTER_BATCHES = 1024;
 
+  /**
+   * How long the writer thread parks when an inline caller owns the log; the caller wakes it when
+   * it hands back, so this only bounds a lost wake-up.
+   */
+  private static final long OWNER_BUSY_PARK_NANOS = 1_000_000L;
+
   private final Catalog catalog;
   private final LogAppender log;
   private final Clock clock;
@@ -86,6 +108,15 @@ public final class LogWriter implements AutoCloseable {
   private volatile boolean writable = true;
   private volatile String failure;
 
+  /** Held by the thread writing: the writer thread or an inline caller (see the class javadoc). */
+  private final AtomicBoolean owner = new AtomicBoolean();
+
+  /** Idle time after which a caller writes inline; 0 = never. */
+  private final long inlineIdleNanos;
+
+  /** {@link Clock#nanoTime} when the last batch ended (either thread). */
+  private volatile long lastBatchEnd;
+
   final AtomicLong appendedBytes = new AtomicLong();
   final AtomicLong records = new AtomicLong();
   final AtomicLong forces = new AtomicLong();
@@ -98,6 +129,7 @@ public final class LogWriter implements AutoCloseable {
       ReadCache cache,
       long queueBytes,
       int maxRecordBytes,
+      java.time.Duration inlineWriteIdle,
       Runnable wakeFlusher) {
     this.catalog = catalog;
     this.log = log;
@@ -105,6 +137,8 @@ public final class LogWriter implements AutoCloseable {
     this.force = durability == Durability.FORCED;
     this.cache = cache;
     this.wakeFlusher = wakeFlusher;
+    this.inlineIdleNanos = inlineWriteIdle.toNanos();
+    this.lastBatchEnd = clock.nanoTime() - inlineIdleNanos;
     this.queue = new WriteQueue(queueBytes, 1 << 17);
     this.maxBuffer = Math.max(INITIAL_BUFFER, maxRecordBytes + (64 << 10));
     this.buf = ByteBuffer.allocateDirect(INITIAL_BUFFER);
@@ -145,7 +179,11 @@ public final class LogWriter implements AutoCloseable {
     queue.wake();
   }
 
-  /** Queues an operation; its future fails at once with BACKPRESSURE or CLOSED if refused. */
+  /**
+   * Queues an operation; its future fails at once with BACKPRESSURE or CLOSED if refused. When the
+   * log is idle it writes the batch on this thread before returning (one write and one force at
+   * most; the future is then already complete).
+   */
   <T> java.util.concurrent.CompletableFuture<T> submit(Op<T> op) {
     if (closing || (!accepting && !(op instanceof BarrierOp))) {
       op.future.completeExceptionally(
@@ -158,21 +196,70 @@ public final class LogWriter implements AutoCloseable {
     }
     if (op instanceof BarrierOp) {
       queue.force(op);
-    } else if (!queue.offer(op)) {
+      return op.future;
+    }
+    boolean inline = mayWriteInline();
+    if (!queue.offer(op, !inline)) {
       op.future.completeExceptionally(
           new StorageException(
               StorageError.BACKPRESSURE,
               "the write queue is full ("
                   + queue.bytes()
                   + " bytes waiting for the log); retry after a short pause"));
+    } else if (inline) {
+      writeInline();
     }
     return op.future;
   }
 
+  /**
+   * The gate: the writer thread is parked, nothing is queued or being written, the log is writable
+   * and no batch has ended for {@link #inlineIdleNanos}. Under load the writer thread is busy or
+   * spinning between batches, so its group commit is kept.
+   */
+  private boolean mayWriteInline() {
+    return inlineIdleNanos > 0
+        && queue.consumerParked()
+        && queue.count() == 0
+        && writable
+        && !closing
+        && clock.nanoTime() - lastBatchEnd >= inlineIdleNanos;
+  }
+
+  /**
+   * Writes one batch on the caller's thread if it can take ownership; otherwise (the writer thread
+   * or another caller got there first) wakes the writer thread, which writes the queued operation.
+   */
+  private void writeInline() {
+    if (!owner.compareAndSet(false, true)) {
+      queue.wake();
+      return;
+    }
+    boolean carried;
+    try {
+      if (!closing && writable && carry == null && !queue.isEmpty()) {
+        writeBatch(true);
+      }
+      carried = carry != null;
+    } finally {
+      owner.set(false);
+    }
+    // Read after handing back: an operation queued while this thread owned the log, whose
+    // submitter could not take ownership, is then seen here and handed to the writer thread.
+    if (carried || !queue.isEmpty() || closing || !writable) {
+      queue.wake();
+    }
+  }
+
   private void run() {
+    boolean owned = false;
     try {
       loop();
+      owned = true; // loop() returns holding ownership
     } finally {
+      while (!owned && !owner.compareAndSet(false, true)) {
+        LockSupport.parkNanos(this, OWNER_BUSY_PARK_NANOS); // an inline caller finishes first
+      }
       failAll(new StorageException(StorageError.CLOSED, "the storage engine is closed"));
     }
   }
@@ -185,42 +272,73 @@ public final class LogWriter implements AutoCloseable {
     }
   }
 
+  private static final int WROTE = 0;
+  private static final int IDLE = 1;
+  private static final int UNWRITABLE = 2;
+  private static final int EXIT = 3;
+
   private void loop() {
     boolean busy = false; // a batch was written since the last park: spin before parking again
     while (true) {
-      if (carry == null && queue.isEmpty()) {
-        if (closing) {
-          return;
-        }
-        if (!writable) {
-          tryRepair();
-        }
-        queue.await(IDLE_PARK_NANOS, busy && writable ? SPINS : 0);
-        busy = false;
+      if (!owner.compareAndSet(false, true)) {
+        // A caller is writing inline; it wakes this thread when it hands back.
+        LockSupport.parkNanos(this, OWNER_BUSY_PARK_NANOS);
         continue;
       }
-      if (!writable && !tryRepair()) {
-        failQueued();
-        queue.await(IDLE_PARK_NANOS, 0);
-        continue;
+      int step = IDLE;
+      try {
+        step = step();
+      } finally {
+        if (step != EXIT) {
+          owner.set(false);
+        }
       }
-      writeBatch();
-      busy = true;
+      switch (step) {
+        case EXIT -> {
+          return; // keeping ownership: nobody writes after close
+        }
+        case IDLE -> {
+          queue.await(IDLE_PARK_NANOS, busy && writable ? SPINS : 0);
+          busy = false;
+        }
+        case UNWRITABLE -> queue.await(IDLE_PARK_NANOS, 0);
+        default -> busy = true;
+      }
     }
   }
 
+  /** One round of the writer thread, holding ownership. */
+  private int step() {
+    if (carry == null && queue.isEmpty()) {
+      if (closing) {
+        return EXIT;
+      }
+      if (!writable) {
+        tryRepair();
+      }
+      return IDLE;
+    }
+    if (!writable && !tryRepair()) {
+      failQueued();
+      return UNWRITABLE;
+    }
+    writeBatch(false);
+    return WROTE;
+  }
+
   /**
-   * Reserves cache memory for {@code op}. With an empty batch it waits for the flusher to make
-   * memory evictable; otherwise it returns false so the batch is written first.
+   * Reserves cache memory for {@code op}. With {@code mayWait} (the writer thread, empty batch) it
+   * waits for the flusher to make memory evictable; otherwise it returns false so the batch is
+   * written first (or, inline, the operation is left to the writer thread).
    */
-  private boolean reserve(Op<?> op, boolean batchEmpty) {
+  private boolean reserve(Op<?> op, boolean mayWait) {
     long need = op.memoryNeeded();
     if (need == 0) {
       return true;
     }
     int waits = 0;
     while (!cache.tryReserve(need)) {
-      if (!batchEmpty) {
+      if (!mayWait) {
         return false;
       }
       if (closing || cache.unflushedBytes() == 0) {
@@ -283,7 +401,7 @@ public final class LogWriter implements AutoCloseable {
     }
   }
 
-  private void writeBatch() {
+  private void writeBatch(boolean inline) {
     buf.clear();
     batch.clear();
     catalog.beginBatch();
@@ -295,7 +413,7 @@ public final class LogWriter implements AutoCloseable {
     while (op != null) {
       int need = op.maxRecordBytes();
       if ((need > buf.remaining() && !grow(need) && !batch.isEmpty())
-          || !reserve(op, batch.isEmpty())) {
+          || !reserve(op, batch.isEmpty() && !inline)) {
         carry = op;
         break;
       }
@@ -336,6 +454,7 @@ public final class LogWriter implements AutoCloseable {
         }
       } catch (IOException | RuntimeException e) {
         fail(e);
+        lastBatchEnd = clock.nanoTime();
         return;
       }
       records.addAndGet(logged);
@@ -358,6 +477,7 @@ public final class LogWriter implements AutoCloseable {
       o.complete();
     }
     batch.clear();
+    lastBatchEnd = clock.nanoTime();
   }
 
   private void fail(Throwable e) {

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The log writer's inbox: many producers, one consumer, bounded in bytes and in count. An
+ * The log writer's inbox: many producers, one consumer at a time (whichever thread holds the log
+ * writer's ownership: its thread, or a caller writing inline), bounded in bytes and in count. An
  * operation's bytes stay counted until it is completed, so the bound covers the batch being written
  * too. {@link #offer} returns false instead of blocking when full. Thread-safe.
  */
@@ -28,8 +29,16 @@ final class WriteQueue {
     consumer = t;
   }
 
-  /** Queues {@code op} unless that would pass a bound. */
+  /** Queues {@code op} unless that would pass a bound, and wakes the consumer if it is parked. */
   boolean offer(Op<?> op) {
+    return offer(op, true);
+  }
+
+  /**
+   * Queues {@code op} unless that would pass a bound; wakes a parked consumer only if {@code wake}
+   * (a caller about to write the queue itself does not wake it).
+   */
+  boolean offer(Op<?> op, boolean wake) {
     int b = op.queuedBytes();
     long now = bytes.addAndGet(b);
     if (now > maxBytes && now != b) {
@@ -42,7 +51,7 @@ final class WriteQueue {
       return false;
     }
     queue.add(op);
-    if (parked) {
+    if (wake && parked) {
       LockSupport.unpark(consumer);
     }
     return true;
@@ -77,9 +86,9 @@ final class WriteQueue {
   }
 
   /**
-   * Consumer only: waits until something is queued, or at most {@code nanos}. It first spins {@code
-   * spins} rounds of {@link Thread#onSpinWait()} (tens of microseconds at most), so an operation
-   * that arrives right after a batch is picked up without a park/unpark round trip.
+   * The writer thread only: waits until something is queued, or at most {@code nanos}. It first
+   * spins {@code spins} rounds of {@link Thread#onSpinWait()} (tens of microseconds at most), so an
+   * operation that arrives right after a batch is picked up without a park/unpark round trip.
    */
   void await(long nanos, int spins) {
     for (int i = 0; i < spins; i++) {
@@ -96,6 +105,16 @@ final class WriteQueue {
     } finally {
       parked = false;
     }
+  }
+
+  /** Operations queued or being written (counted until released). */
+  int count() {
+    return count.get();
+  }
+
+  /** True while the consumer is parked in {@link #await} (not while it spins or works). */
+  boolean consumerParked() {
+    return parked;
   }
 
   /** Wakes the consumer (for close and flusher progress). */
