@@ -16,7 +16,7 @@ import java.util.List;
  * @param bigEventSize bytes per event of the multi-writer workload
  * @param servers which servers to run: {@code sluice}, {@code standalone}, {@code null} (the null
  *     server: the client's ceiling), {@code sluice-b} (a second node distribution, to compare two
- *     builds side by side), in this order within a round
+ *     builds side by side), in this order in round 1, rotated by one each round
  * @param workDir where data directories and logs go (deleted per round)
  * @param standaloneJava the {@code java} that runs pravega-standalone
  * @param standaloneLib the standalone's classpath directory

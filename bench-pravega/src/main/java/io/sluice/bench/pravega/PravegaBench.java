@@ -71,10 +71,11 @@ public final class PravegaBench {
       }
     }
     for (int round = 1; round <= options.rounds(); round++) {
+      // rotated, so each server comes first (right after the previous round's last 10-writer
+      // phase, or after the client's warm-up) equally often: with the order reversed every other
+      // round, the first of the list came first in rounds 1 and 3 of 3
       List<String> order = new ArrayList<>(options.servers());
-      if (round % 2 == 0) {
-        java.util.Collections.reverse(order);
-      }
+      java.util.Collections.rotate(order, -((round - 1) % order.size()));
       for (String name : order) {
         String before = null;
         RoundFigures f = null;
