@@ -29,6 +29,8 @@ import io.sluice.protocol.wire.SegmentsMerged;
 import io.sluice.protocol.wire.StreamSegmentInfo;
 import io.sluice.protocol.wire.TruncateSegment;
 import io.sluice.protocol.wire.UpdateSegmentAttribute;
+import io.sluice.protocol.wire.WireCodec;
+import io.sluice.protocol.wire.WireCommand;
 import io.sluice.storage.AttributeUpdate;
 import io.sluice.storage.AttributeUpdateType;
 import io.sluice.storage.ReadBuffers;
@@ -68,11 +70,13 @@ final class SegmentRequests {
   }
 
   /**
-   * Reads into one pooled buffer of {@code alloc} of the exact size (the engine copies its bytes
-   * there once); the {@link SegmentRead} reply owns that buffer and the pipeline releases it after
-   * encoding, or when the write fails.
+   * Reads straight into the reply's frame: one pooled buffer of {@code alloc} holding the whole
+   * {@link SegmentRead} frame, into which the engine copies the bytes once, so the encoder does not
+   * copy them again. Completes with that frame (a {@link ByteBuf} the pipeline writes as is and
+   * releases after the write, or when the write fails), or with a {@link Reply} (an empty read, an
+   * error).
    */
-  CompletableFuture<Reply> read(ReadSegment r, ByteBufAllocator alloc) {
+  CompletableFuture<Object> read(ReadSegment r, ByteBufAllocator alloc) {
     int size = Math.min(MAX_READ_SIZE, Math.max(8, r.suggestedLength()));
     if (r.offset() < 0) {
       return CompletableFuture.completedFuture(
@@ -82,53 +86,76 @@ final class SegmentRequests {
               "negative read offset " + r.offset(),
               ErrorMessage.ILLEGAL_ARGUMENT));
     }
-    PooledDestination into = new PooledDestination(alloc);
+    FrameDestination into = new FrameDestination(alloc, r);
     return store
         .read(r.segment(), r.offset(), size, readWait, into)
-        .<Reply>thenApply(
+        .<Object>thenApply(
             (ReadResult res) -> {
               int n = res.data().remaining();
               boolean atTail = res.offset() + n >= res.segmentLength();
-              return new SegmentRead(
-                  r.segment(), r.offset(), atTail, res.endOfSegment(), into.take(n), r.requestId());
+              SegmentRead head =
+                  new SegmentRead(
+                      r.segment(),
+                      r.offset(),
+                      atTail,
+                      res.endOfSegment(),
+                      Unpooled.EMPTY_BUFFER,
+                      r.requestId());
+              return n == 0 ? head : into.frame(head, n);
             })
         .exceptionallyCompose(
             t -> {
               if (StorageException.is(t, StorageError.SEGMENT_TRUNCATED)) {
                 return store
                     .info(r.segment())
-                    .<Reply>thenApply(
+                    .<Object>thenApply(
                         i ->
                             new SegmentIsTruncated(
                                 r.requestId(), r.segment(), i.startOffset(), "", r.offset()))
-                    .exceptionally(t2 -> Replies.error(r.requestId(), r.segment(), t2));
+                    .exceptionally(t2 -> (Object) Replies.error(r.requestId(), r.segment(), t2));
               }
               if (StorageException.is(t, StorageError.SEGMENT_NOT_FOUND)) {
-                return CompletableFuture.completedFuture(
+                return CompletableFuture.<Object>completedFuture(
                     new NoSuchSegment(r.requestId(), r.segment(), "", r.offset()));
               }
-              return CompletableFuture.completedFuture(
+              return CompletableFuture.<Object>completedFuture(
                   Replies.error(r.requestId(), r.segment(), t));
             });
   }
 
   /**
-   * One read's destination: a direct buffer of the connection's pool, allocated when the engine
-   * knows the read's size, handed to the reply by {@link #take} or released if the read fails. Used
-   * by one read at a time (the engine calls it once, then completes the future).
+   * One read's destination: a direct buffer of the connection's pool sized for the whole {@link
+   * SegmentRead} frame, allocated once the engine knows the read's size; the engine copies the
+   * bytes into the frame's data field, {@link #frame} writes the header and the other fields around
+   * them. The frame layout is {@link WireCodec}'s ({@code int32 type, int32 length}, then the
+   * payload) with {@link SegmentRead}'s fields, whose data field ({@code int32 length} + bytes) is
+   * followed by the request id (8 bytes) only; the fields before the data are taken from encoding
+   * the same reply with no data, so nothing here writes a field by hand. Used by one read at a time
+   * (the engine calls {@link #allocate} once, then completes the future).
    */
-  private static final class PooledDestination implements ReadBuffers {
+  private static final class FrameDestination implements ReadBuffers {
+    private static final int AFTER_DATA = Long.BYTES;
+
     private final ByteBufAllocator alloc;
+    private final int prefix;
     private ByteBuf buf;
 
-    PooledDestination(ByteBufAllocator alloc) {
+    FrameDestination(ByteBufAllocator alloc, ReadSegment r) {
       this.alloc = alloc;
+      ByteBuf head = alloc.heapBuffer(64 + 3 * r.segment().length());
+      try {
+        WireCodec.encode(
+            new SegmentRead(r.segment(), 0, false, false, Unpooled.EMPTY_BUFFER, 0), head);
+        this.prefix = head.readableBytes() - AFTER_DATA;
+      } finally {
+        head.release();
+      }
     }
 
     @Override
     public ByteBuffer allocate(int size) {
-      buf = alloc.directBuffer(size, size);
-      return buf.nioBuffer(0, size);
+      buf = alloc.directBuffer(prefix + size + AFTER_DATA);
+      return buf.nioBuffer(prefix, size);
     }
 
     @Override
@@ -140,11 +167,27 @@ final class SegmentRequests {
       }
     }
 
-    /** The buffer holding the {@code n} bytes read, now the caller's (empty when none). */
-    ByteBuf take(int n) {
+    /** The whole frame of {@code head} (encoded without data) with the {@code n} bytes read. */
+    ByteBuf frame(SegmentRead head, int n) {
       ByteBuf b = buf;
       buf = null;
-      return b == null ? Unpooled.EMPTY_BUFFER : b.writerIndex(n);
+      ByteBuf h = alloc.heapBuffer(prefix + AFTER_DATA);
+      try {
+        WireCodec.encode(head, h);
+        if (h.readableBytes() != prefix + AFTER_DATA) {
+          throw new IllegalStateException("SegmentRead header of " + h.readableBytes() + " bytes");
+        }
+        b.setBytes(0, h, 0, prefix);
+        b.setInt(Integer.BYTES, prefix - WireCommand.HEADER_SIZE + n + AFTER_DATA);
+        b.setInt(prefix - Integer.BYTES, n);
+        b.setBytes(prefix + n, h, prefix, AFTER_DATA);
+        return b.writerIndex(prefix + n + AFTER_DATA);
+      } catch (RuntimeException e) {
+        b.release();
+        throw e;
+      } finally {
+        h.release();
+      }
     }
   }
 

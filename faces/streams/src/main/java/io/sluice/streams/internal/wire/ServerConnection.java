@@ -24,7 +24,6 @@ import io.sluice.protocol.wire.ReadTableEntries;
 import io.sluice.protocol.wire.ReadTableEntriesDelta;
 import io.sluice.protocol.wire.ReadTableKeys;
 import io.sluice.protocol.wire.RemoveTableKeys;
-import io.sluice.protocol.wire.Reply;
 import io.sluice.protocol.wire.Request;
 import io.sluice.protocol.wire.SealSegment;
 import io.sluice.protocol.wire.SegmentPolicyUpdated;
@@ -340,7 +339,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
       String token,
       String segment,
       Access access,
-      java.util.function.Supplier<CompletableFuture<Reply>> work) {
+      java.util.function.Supplier<? extends CompletableFuture<?>> work) {
     if (!allowed(ctx, requestId, token, segment, access)) {
       return;
     }
