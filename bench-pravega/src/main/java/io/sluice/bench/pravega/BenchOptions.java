@@ -38,7 +38,8 @@ import java.util.List;
  * @param sluiceBDist the node distribution of {@code sluice-b}
  * @param sluiceBJvm JVM flags of {@code sluice-b} (null: the same as {@code sluice})
  * @param serverWarmup events the single writer writes (and reads back) to each fresh server before
- *     the measured workloads, so its code is compiled (0: measure the cold server, as before)
+ *     the measured workloads, so its code is compiled, and (with {@code multi}) as many again
+ *     spread over the writers of the multi-writer workload (0: measure the cold server, as before)
  */
 record BenchOptions(
     int rounds,

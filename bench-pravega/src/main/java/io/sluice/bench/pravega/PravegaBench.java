@@ -191,6 +191,15 @@ public final class PravegaBench {
               + " B");
       if (options.serverWarmup() > 0) {
         SingleWriterWorkload.run(client, "prewarm", options.serverWarmup(), options.eventSize());
+        if (options.multi()) {
+          // the 10-writer path (1 KiB events over several connections) compiles on its own
+          MultiWriterWorkload.run(
+              client,
+              "prewarm10",
+              options.writers(),
+              Math.max(1, options.serverWarmup() / options.writers()),
+              options.bigEventSize());
+        }
       }
       SingleWriterWorkload.Result one =
           SingleWriterWorkload.run(
