@@ -20,11 +20,11 @@ import java.util.Objects;
  * @param maxKeyBytes the largest table key
  * @param flushInterval how often the background flusher moves logged data to segment files
  * @param checkpointInterval how often a checkpoint is written, so old log files can be deleted
- * @param inlineWriteIdle when the log writer has had nothing to do for at least this long, an
- *     operation is written and forced on the calling thread before the call returns, instead of
- *     waking the writer thread (two thread wake-ups fewer for a lone operation; under load the
- *     writer thread batches as always); {@link Duration#ZERO} turns this off, so every write waits
- *     for the writer thread and no call ever blocks on the disk
+ * @param inlineWriteIdle when the log writer has had nothing to do for at least this long (and its
+ *     last batch held one operation), a lone small operation is written and forced on the calling
+ *     thread before the call returns, instead of waking the writer thread (two thread wake-ups
+ *     fewer; under load the writer thread batches as always); {@link Duration#ZERO} turns this off,
+ *     so every write waits for the writer thread and no call ever blocks on the disk
  */
 public record StorageConfig(
     Path dataDir,

@@ -188,6 +188,8 @@ class InlineWriteTest {
     try (StorageEngine e = StorageEngine.open(config)) {
       var s = e.segments();
       s.create("shared", Map.of()).join();
+      s.create("solo", Map.of()).join();
+      java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads);
       for (int t = 0; t < threads; t++) {
         s.create("own-" + t, Map.of()).join();
       }
@@ -201,8 +203,18 @@ class InlineWriteTest {
                       CompletableFuture<Long> last = null;
                       for (int i = 0; i < perThread; i++) {
                         long rec = ((long) id << 32) | i;
-                        if (id == 0 && i % 50 == 0) {
-                          awaitWriterParked(); // so that some batches surely go inline
+                        if (i > 0 && i % 50 == 0) {
+                          // Every thread's appends done; thread 0 writes one batch inline for
+                          // sure, then everyone goes on.
+                          last.join();
+                          meet(barrier);
+                          if (id == 0) {
+                            awaitWriterParked();
+                            s.append("solo", longBytes(i)).join(); // a batch of one op
+                            awaitWriterParked();
+                            s.append("solo", longBytes(i)).join(); // inline
+                          }
+                          meet(barrier);
                         }
                         for (String seg : List.of("own-" + id, "shared")) {
                           CompletableFuture<Long> f = s.append(seg, longBytes(rec));
@@ -284,6 +296,52 @@ class InlineWriteTest {
       long forces = after.walForces() - before.walForces();
       assertThat(records).isEqualTo(6400);
       assertThat((double) records / forces).as("records per force").isGreaterThan(16);
+    }
+  }
+
+  private static void meet(java.util.concurrent.CyclicBarrier barrier) {
+    try {
+      barrier.await();
+    } catch (InterruptedException | java.util.concurrent.BrokenBarrierException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A big append (a stream's block) and any append right after a batch of several operations go to
+   * the writer thread even when the log is idle; the next lone small one is written inline again.
+   */
+  @Test
+  void bigAppendsAndAppendsAfterABatchOfSeveralAreLeftToTheWriterThread() {
+    try (StorageEngine e = StorageEngine.open(EngineFixture.config(fs, clock).build())) {
+      var s = e.segments();
+      s.create("seg", Map.of()).join();
+      awaitWriterParked();
+      clock.advance(Duration.ofMillis(1));
+      fs.lastForcer = null;
+      s.append("seg", ByteBuffer.allocate(32 << 10)).join();
+      assertThat(fs.lastForcer).isNotSameAs(Thread.currentThread());
+      // Three appends in one batch (the first is held in its force by the writer thread).
+      fs.permits.drainPermits();
+      fs.gated = true;
+      List<CompletableFuture<Long>> held = new ArrayList<>();
+      held.add(s.append("seg", bytes("a")));
+      await().until(() -> fs.permits.hasQueuedThreads());
+      held.add(s.append("seg", bytes("b")));
+      held.add(s.append("seg", bytes("c")));
+      held.add(s.append("seg", bytes("d")));
+      fs.gated = false;
+      fs.permits.release(Integer.MAX_VALUE / 2);
+      held.forEach(CompletableFuture::join);
+      awaitWriterParked();
+      clock.advance(Duration.ofMillis(1));
+      fs.lastForcer = null;
+      s.append("seg", bytes("e")).join();
+      assertThat(fs.lastForcer).isNotSameAs(Thread.currentThread());
+      awaitWriterParked();
+      clock.advance(Duration.ofMillis(1));
+      assertThat(s.append("seg", bytes("f"))).isCompletedWithValue((32 << 10) + 6L);
+      assertThat(fs.lastForcer).isSameAs(Thread.currentThread());
     }
   }
 

@@ -26,17 +26,23 @@ import org.slf4j.LoggerFactory;
  * wrote the batch: callers must not block in non-async callbacks.
  *
  * <p><b>Who writes.</b> One thread at a time owns the log, the queue's consumer side and the writer
- * view ({@code owner}): normally the writer thread. When that thread is parked, nothing is queued
- * or in flight, and no batch has ended for the configured idle time ({@link
- * io.sluice.storage.StorageConfig#inlineWriteIdle}), {@link #submit} queues the caller's operation
- * without waking the thread, takes ownership and writes one batch itself (the queue in order, which
- * is then the caller's operation plus whatever raced in): one write, one force, completions on the
- * caller's thread, then it hands back and wakes the writer thread if anything is left. That saves
- * the two thread wake-ups of a lone operation. Under load the writer thread is never parked long
- * enough, so batching is untouched. Batches never interleave (one owner), so records stay in submit
- * order; an inline batch that cannot reserve cache memory at once stops there and leaves the rest
- * to the writer thread, so a caller never waits for the flusher; a failure there is handled exactly
- * as on the writer thread.
+ * view ({@code owner}): normally the writer thread. A caller writes its own operation when the log
+ * is idle and the operation is a lone small one: the writer thread is parked, nothing is queued or
+ * in flight, no batch has ended for the configured idle time ({@link
+ * io.sluice.storage.StorageConfig#inlineWriteIdle}), the last batch held one operation, and this
+ * one queues at most {@link #INLINE_MAX_BYTES}. Then {@link #submit} queues it without waking the
+ * thread, takes ownership and writes one batch itself (the queue in order, which is then the
+ * caller's operation plus whatever raced in): one write, one force, completions on the caller's
+ * thread; then it hands back and wakes the writer thread if anything is left. That saves the two
+ * thread wake-ups of a lone operation (a KV put at one client, a sessions clump). Each condition
+ * keeps the writer thread's group commit where it pays (measured, see docs/benchmarks.md): under
+ * load the writer thread is rarely parked that long; a batch of several operations means concurrent
+ * callers, whose next operations would wait behind (in the KV face, under a lock with) the caller's
+ * force; stream blocks are big and come back to back from one event loop, and writing them inline
+ * cost the streams benchmark's single writer ~15% of its rate. Batches never interleave (one
+ * owner), so records stay in submit order; an inline batch that cannot reserve cache memory at once
+ * stops there and leaves the rest to the writer thread, so a caller never waits for the flusher; a
+ * failure there is handled exactly as on the writer thread.
  *
  * <p>When a write or force fails, the batch's writer-view changes are rolled back, the batch and
  * everything queued fail with STORAGE_UNAVAILABLE, and the log is repaired (partial batch cut off,
@@ -89,6 +95,9 @@ public final class LogWriter implements AutoCloseable {
    */
   private static final long OWNER_BUSY_PARK_NANOS = 1_000_000L;
 
+  /** The largest operation (its queued bytes) a caller writes itself: 16 KiB. */
+  static final int INLINE_MAX_BYTES = 16 << 10;
+
   private final Catalog catalog;
   private final LogAppender log;
   private final Clock clock;
@@ -116,6 +125,9 @@ public final class LogWriter implements AutoCloseable {
 
   /** {@link Clock#nanoTime} when the last batch ended (either thread). */
   private volatile long lastBatchEnd;
+
+  /** Operations in the last batch (either thread). */
+  private volatile int lastBatchOps = Integer.MAX_VALUE;
 
   final AtomicLong appendedBytes = new AtomicLong();
   final AtomicLong records = new AtomicLong();
@@ -198,7 +210,7 @@ public final class LogWriter implements AutoCloseable {
       queue.force(op);
       return op.future;
     }
-    boolean inline = mayWriteInline();
+    boolean inline = op.queuedBytes() <= INLINE_MAX_BYTES && mayWriteInline();
     if (!queue.offer(op, !inline)) {
       op.future.completeExceptionally(
           new StorageException(
@@ -213,9 +225,9 @@ public final class LogWriter implements AutoCloseable {
   }
 
   /**
-   * The gate: the writer thread is parked, nothing is queued or being written, the log is writable
-   * and no batch has ended for {@link #inlineIdleNanos}. Under load the writer thread is busy or
-   * spinning between batches, so its group commit is kept.
+   * The gate (see the class javadoc): the writer thread is parked, nothing is queued or being
+   * written, the log is writable, the last batch held one operation and none has ended for {@link
+   * #inlineIdleNanos}.
    */
   private boolean mayWriteInline() {
     return inlineIdleNanos > 0
@@ -223,6 +235,7 @@ public final class LogWriter implements AutoCloseable {
         && queue.count() == 0
         && writable
         && !closing
+        && lastBatchOps <= 1
         && clock.nanoTime() - lastBatchEnd >= inlineIdleNanos;
   }
 
@@ -442,6 +455,7 @@ public final class LogWriter implements AutoCloseable {
       op = queue.poll();
     }
     int batchBytes = buf.position();
+    lastBatchOps = batch.size();
     if (logged > 0) {
       buf.flip();
       try {
