@@ -112,7 +112,8 @@ public final class PravegaBench {
             String.format(
                 Locale.ROOT,
                 "round %d %-10s start %.0f ms | 1 writer %.0f ev/s (CPU us/event: client %.2f,"
-                    + " server %.2f; client GC %.0f ms), read %.0f ev/s (client %.2f, server %.2f) |"
+                    + " server %.2f; client GC %.0f ms), read %.0f ev/s (client %.2f of which the"
+                    + " reading thread %.2f, server %.2f) |"
                     + " %d writers %.0f ev/s p50 %.2f ms p99 %.2f ms | RSS %.0f MB | load %s -> %s",
                 round,
                 name,
@@ -123,6 +124,7 @@ public final class PravegaBench {
                 f.writeClientGcMillis(),
                 f.readEventsPerSecond(),
                 f.readClientCpuMicros(),
+                f.readThreadCpuMicros(),
                 f.readServerCpuMicros(),
                 options.writers(),
                 f.multiEventsPerSecond(),
@@ -246,7 +248,8 @@ public final class PravegaBench {
           one.writeServerCpuMicros(),
           one.readClientCpuMicros(),
           one.readServerCpuMicros(),
-          one.writeClientGcMillis());
+          one.writeClientGcMillis(),
+          one.readThreadCpuMicros());
     }
   }
 

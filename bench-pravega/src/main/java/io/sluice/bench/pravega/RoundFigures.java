@@ -15,6 +15,7 @@ package io.sluice.bench.pravega;
  * @param readClientCpuMicros single reader: the client JVM's CPU time per event
  * @param readServerCpuMicros single reader: the server's CPU time per event
  * @param writeClientGcMillis single writer: time the client JVM spent in garbage collection
+ * @param readThreadCpuMicros single reader: the reading thread's own CPU time per event
  */
 record RoundFigures(
     double startupMillis,
@@ -28,4 +29,5 @@ record RoundFigures(
     double writeServerCpuMicros,
     double readClientCpuMicros,
     double readServerCpuMicros,
-    double writeClientGcMillis) {}
+    double writeClientGcMillis,
+    double readThreadCpuMicros) {}

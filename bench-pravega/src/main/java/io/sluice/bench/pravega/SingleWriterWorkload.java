@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
 final class SingleWriterWorkload {
   /**
    * Events per second written (until the flush returned) and read, and the CPU time the client's
-   * JVM and the server process spent per event in each phase, in microseconds.
+   * JVM and the server process spent per event in each phase, in microseconds; of the client's read
+   * CPU, {@code readThreadCpuMicros} is the reading thread's own (the rest is the client's socket
+   * readers, GC and JIT).
    */
   record Result(
       double writeEventsPerSecond,
@@ -29,9 +31,12 @@ final class SingleWriterWorkload {
       double writeServerCpuMicros,
       double readClientCpuMicros,
       double readServerCpuMicros,
-      double writeClientGcMillis) {}
+      double writeClientGcMillis,
+      double readThreadCpuMicros) {}
 
   private static final long READ_TIMEOUT_MS = 30_000;
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private SingleWriterWorkload() {}
 
@@ -100,11 +105,14 @@ final class SingleWriterWorkload {
     long rs0;
     long rc1;
     long rs1;
+    long rt0;
+    long rt1;
     try (EventStreamReader<byte[]> reader =
         client
             .factory()
             .createReader(
                 "reader", group, new ByteArraySerializer(), ReaderConfig.builder().build())) {
+      rt0 = THREADS.getCurrentThreadCpuTime();
       rc0 = ProcStatus.ownCpuNanos();
       rs0 = serverCpuNanos.getAsLong();
       r0 = System.nanoTime();
@@ -127,6 +135,7 @@ final class SingleWriterWorkload {
         next++;
       }
       r1 = System.nanoTime();
+      rt1 = THREADS.getCurrentThreadCpuTime();
       rc1 = ProcStatus.ownCpuNanos();
       rs1 = serverCpuNanos.getAsLong();
     }
@@ -139,6 +148,7 @@ final class SingleWriterWorkload {
         (ws1 - ws0) / perEvent,
         (rc1 - rc0) / perEvent,
         (rs1 - rs0) / perEvent,
-        gc1 - gc0);
+        gc1 - gc0,
+        (rt1 - rt0) / perEvent);
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class CeilingTest {
   /** A round with the given single-writer rate and client/server CPU per event (reads alike). */
   private static RoundFigures round(double rate, double client, double server) {
-    return new RoundFigures(0, rate, rate, 0, 0, 0, 0, client, server, client, server, 0);
+    return new RoundFigures(0, rate, rate, 0, 0, 0, 0, client, server, client, server, 0, client);
   }
 
   private static Map<String, List<RoundFigures>> results(
