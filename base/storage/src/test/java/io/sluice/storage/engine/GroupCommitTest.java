@@ -214,6 +214,49 @@ class GroupCommitTest {
   }
 
   /**
+   * Small appends reserve cache blocks by the bytes they fill per segment and batch, not a block
+   * each: 2 x 500 appends of 100 B queued during a force go out in one more force through a cache
+   * of 1 MiB (64 blocks of 16 KiB), where a block per append would have cut them into ~16 batches.
+   */
+  @Test
+  void manySmallAppendsShareTheCacheBlocksOfOneBatch() {
+    GatedForces fs = new GatedForces();
+    StorageConfig config =
+        EngineFixture.config(fs, new ManualClock())
+            .cacheBytes(1 << 20)
+            .inlineWriteIdle(Duration.ZERO)
+            .build();
+    try (StorageEngine e = StorageEngine.open(config)) {
+      var s = e.segments();
+      s.create("a", Map.of()).join();
+      s.create("b", Map.of()).join();
+      StorageStats before = e.stats();
+      fs.permits.drainPermits();
+      fs.gated = true;
+      List<CompletableFuture<Long>> futures = new ArrayList<>();
+      futures.add(s.append("a", bytes("first")));
+      await().until(() -> fs.permits.hasQueuedThreads());
+      for (int i = 0; i < 500; i++) {
+        futures.add(s.append("a", filled(100, i)));
+        futures.add(s.append("b", filled(100, i)));
+      }
+      fs.gated = false;
+      fs.permits.release(Integer.MAX_VALUE / 2);
+      futures.forEach(CompletableFuture::join);
+      StorageStats after = e.stats();
+      assertThat(after.walRecords() - before.walRecords()).isEqualTo(1001);
+      assertThat(after.walForces() - before.walForces()).isEqualTo(2);
+      assertThat(after.cacheBytes()).isLessThanOrEqualTo(after.cacheLimitBytes());
+      assertThat(s.info("a").join().length()).isEqualTo(5 + 500 * 100);
+      assertThat(s.info("b").join().length()).isEqualTo(500 * 100);
+      for (int i = 0; i < 500; i++) {
+        ByteBuffer got = s.read("b", i * 100L, 100, Duration.ZERO).join().data();
+        assertThat(got).isEqualTo(filled(100, i));
+      }
+    }
+  }
+
+  /**
    * The log buffer starts at 1 MiB and grows when a batch needs more (up to the largest record plus
    * 64 KiB, here 4 MiB): 1.5 MiB of small appends and a 2 MiB one queued during a force still go
    * out in one write and one force, byte for byte.

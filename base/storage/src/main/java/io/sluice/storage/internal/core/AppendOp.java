@@ -37,9 +37,9 @@ final class AppendOp extends Op<Long> {
     this.updates = updates;
   }
 
-  @Override
-  long memoryNeeded() {
-    return io.sluice.storage.internal.data.ReadCache.appendReservation(data.remaining());
+  /** The bytes appended to the segment. */
+  int dataBytes() {
+    return data.remaining();
   }
 
   @Override

@@ -110,6 +110,7 @@ public final class LogWriter implements AutoCloseable {
   private int smallBatches;
   private final CRC32C crc = new CRC32C();
   private final List<Op<?>> batch = new ArrayList<>();
+  private final BatchRoom room = new BatchRoom();
   private final Thread thread;
   private Op<?> carry;
   private volatile boolean closing;
@@ -345,8 +346,9 @@ public final class LogWriter implements AutoCloseable {
    * written first (or, inline, the operation is left to the writer thread).
    */
   private boolean reserve(Op<?> op, boolean mayWait) {
-    long need = op.memoryNeeded();
+    long need = op instanceof AppendOp a ? room.need(op.segment, a.dataBytes()) : 0;
     if (need == 0) {
+      room.reserved();
       return true;
     }
     int waits = 0;
@@ -371,6 +373,7 @@ public final class LogWriter implements AutoCloseable {
       }
     }
     op.reserved = need;
+    room.reserved();
     return true;
   }
 
@@ -417,6 +420,7 @@ public final class LogWriter implements AutoCloseable {
   private void writeBatch(boolean inline) {
     buf.clear();
     batch.clear();
+    room.clear();
     catalog.beginBatch();
     long millis = clock.currentTimeMillis();
     int logged = 0;
@@ -441,11 +445,13 @@ public final class LogWriter implements AutoCloseable {
       } catch (StorageException e) {
         op.error = e;
         op.logged = false;
+        room.failed(op.segment);
         releaseReservation(op);
       } catch (RuntimeException e) {
         LOG.error("operation on {} failed unexpectedly", op.segment, e);
         op.error = new StorageException(StorageError.INVALID_ARGUMENT, e.toString(), e);
         op.logged = false;
+        room.failed(op.segment);
         releaseReservation(op);
       }
       batch.add(op);

@@ -24,17 +24,12 @@ abstract class Op<T> {
   StorageException error;
   boolean logged;
 
-  /** Cache memory reserved for this operation by the log writer (see {@link #memoryNeeded}). */
+  /** Cache memory reserved for this operation by the log writer (blocks for an append's bytes). */
   long reserved;
 
   Op(String segment, SegmentType expectedType) {
     this.segment = segment;
     this.expectedType = expectedType;
-  }
-
-  /** Cache memory the operation's apply may take; reserved before it is logged. */
-  long memoryNeeded() {
-    return 0;
   }
 
   /** Bytes this operation holds while queued (its data plus a fixed overhead). */

@@ -71,16 +71,6 @@ public final class ReadCache {
     return live.get();
   }
 
-  /**
-   * The most memory appending {@code n} bytes can take: a block (and its overhead) per {@link
-   * #BLOCK_SIZE} bytes started. Room left in the segment's tail block only makes it less; an append
-   * that crosses into a new chunk may take one block more, which the pool makes as an extra.
-   */
-  public static long appendReservation(int n) {
-    long blocks = Math.max(1, (n + (long) BLOCK_SIZE - 1) / BLOCK_SIZE);
-    return blocks * blockCost();
-  }
-
   /** What one block counts against the limit. */
   public static long blockCost() {
     return BLOCK_SIZE + (long) BLOCK_OVERHEAD;
