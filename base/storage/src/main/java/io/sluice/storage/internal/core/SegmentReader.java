@@ -126,12 +126,13 @@ public final class SegmentReader implements AutoCloseable {
       serveOrThrow(s, offset, maxLength, f, into);
     } catch (RuntimeException e) {
       // The caller's allocate failed (e.g. its pool is out of memory): this read fails alone.
-      f.completeExceptionally(
-          new StorageException(
-              StorageError.STORAGE_UNAVAILABLE,
-              "reading " + s.name + " at " + offset + ": " + e,
-              e));
+      f.completeExceptionally(readFailed(s, offset, e));
     }
+  }
+
+  private static StorageException readFailed(Segment s, long offset, RuntimeException e) {
+    return new StorageException(
+        StorageError.STORAGE_UNAVAILABLE, "reading " + s.name + " at " + offset + ": " + e, e);
   }
 
   private void serveOrThrow(
@@ -225,11 +226,7 @@ public final class SegmentReader implements AutoCloseable {
       out = slice(into.allocate(k), k);
       ahead.copyTo(out, k);
     } catch (RuntimeException e) {
-      f.completeExceptionally(
-          new StorageException(
-              StorageError.STORAGE_UNAVAILABLE,
-              "reading " + s.name + " at " + offset + ": " + e,
-              e));
+      f.completeExceptionally(readFailed(s, offset, e));
       return;
     } finally {
       ahead.free();
