@@ -30,8 +30,7 @@ final class BatchRoom {
    */
   long need(String segment, int n) {
     int left = room.getOrDefault(segment, 0);
-    long blocks =
-        n <= left ? 0 : (n - left + (long) ReadCache.BLOCK_SIZE - 1) / ReadCache.BLOCK_SIZE;
+    long blocks = n <= left ? 0 : ReadCache.blocksFor(n - left);
     pendingSegment = segment;
     pendingRoom = (int) (left + blocks * ReadCache.BLOCK_SIZE - n);
     return blocks * ReadCache.blockCost();

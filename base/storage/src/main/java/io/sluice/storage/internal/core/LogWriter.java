@@ -8,6 +8,7 @@ import io.sluice.storage.internal.data.ReadCache;
 import io.sluice.storage.internal.log.LogAppender;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -142,7 +143,7 @@ public final class LogWriter implements AutoCloseable {
       ReadCache cache,
       long queueBytes,
       int maxRecordBytes,
-      java.time.Duration inlineWriteIdle,
+      Duration inlineWriteIdle,
       Runnable wakeFlusher) {
     this.catalog = catalog;
     this.log = log;
@@ -361,7 +362,7 @@ public final class LogWriter implements AutoCloseable {
         break;
       }
       wakeFlusher.run();
-      java.util.concurrent.locks.LockSupport.parkNanos(this, 10_000_000L);
+      LockSupport.parkNanos(this, 10_000_000L);
       if (++waits % 500 == 0) {
         LOG.warn(
             "the log writer waits for the flusher: cache holds {} of {} bytes, {} not flushed;"

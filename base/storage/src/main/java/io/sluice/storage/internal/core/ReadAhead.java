@@ -60,7 +60,7 @@ final class ReadAhead {
       this.cache = cache;
       this.length = length;
       this.seq = seq;
-      int n = (length + ReadCache.BLOCK_SIZE - 1) / ReadCache.BLOCK_SIZE;
+      int n = ReadCache.blocksFor(length);
       this.reserved = n * ReadCache.blockCost();
       this.blocks = new ByteBuffer[n];
       for (int i = 0; i < n; i++) {
@@ -116,8 +116,7 @@ final class ReadAhead {
       if (spans.containsKey(key)) {
         continue;
       }
-      int blocks = (len + ReadCache.BLOCK_SIZE - 1) / ReadCache.BLOCK_SIZE;
-      if (!cache.tryReserve(blocks * ReadCache.blockCost())) {
+      if (!cache.tryReserve(ReadCache.blocksFor(len) * ReadCache.blockCost())) {
         return;
       }
       Span s = new Span(cache, len, order.incrementAndGet());

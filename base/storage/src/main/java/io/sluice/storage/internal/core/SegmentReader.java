@@ -190,7 +190,7 @@ public final class SegmentReader implements AutoCloseable {
       f.complete(result(v, offset, b));
       return;
     }
-    if (n >= r.chunk().cacheBlock()) {
+    if (n >= ReadCache.BLOCK_SIZE) {
       ReadAhead.Span ahead = readAhead.take(r.chunk(), inChunk);
       if (ahead != null) {
         if (ahead.loaded.isDone()) {
@@ -261,8 +261,8 @@ public final class SegmentReader implements AutoCloseable {
       // read of a block or more is read in one span straight into the caller's buffer and not
       // cached, so a long sequential scan neither pays for cache bookkeeping nor evicts what
       // others use.
-      boolean large = n >= c.cacheBlock();
-      long end = c.missEnd(inChunk, large ? n : c.cacheBlock());
+      boolean large = n >= ReadCache.BLOCK_SIZE;
+      long end = c.missEnd(inChunk, large ? n : ReadCache.BLOCK_SIZE);
       if (end <= inChunk) {
         // Not in the chunk file yet: in memory, or still in the log after recovery.
         ByteBuffer b = c.readCached(inChunk, n, into);

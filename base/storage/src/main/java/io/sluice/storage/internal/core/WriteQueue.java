@@ -29,11 +29,6 @@ final class WriteQueue {
     consumer = t;
   }
 
-  /** Queues {@code op} unless that would pass a bound, and wakes the consumer if it is parked. */
-  boolean offer(Op<?> op) {
-    return offer(op, true);
-  }
-
   /**
    * Queues {@code op} unless that would pass a bound; wakes a parked consumer only if {@code wake}
    * (a caller about to write the queue itself does not wake it).

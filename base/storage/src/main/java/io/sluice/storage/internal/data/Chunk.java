@@ -206,13 +206,6 @@ public final class Chunk {
   }
 
   /**
-   * The size of a block read from the chunk file to keep in the cache (see {@link #insertRead}).
-   */
-  public int cacheBlock() {
-    return cache.maxBlock();
-  }
-
-  /**
    * Where a read from the file starting at {@code offset} should stop so that it does not overlap a
    * block in memory: the next block's start, the flushed length, or {@code offset + span}.
    */

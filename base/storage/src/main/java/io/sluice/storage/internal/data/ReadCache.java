@@ -1,5 +1,6 @@
 package io.sluice.storage.internal.data;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,9 +22,9 @@ public final class ReadCache {
   static final int BLOCK_OVERHEAD = 128;
 
   /**
-   * The size of every block: 16 KiB. Appends fill blocks one after the other (a small append takes
-   * room in the segment's tail block, one block's reservation at most); reads smaller than a block
-   * bring one block in from the chunk file, larger ones read straight into the caller's buffer.
+   * The size of every block: 16 KiB. Appends fill blocks one after the other (the log writer
+   * reserves the blocks a batch's appends fill, per segment); reads smaller than a block bring one
+   * block in from the chunk file, larger ones read straight into the caller's buffer.
    */
   public static final int BLOCK_SIZE = 16 << 10;
 
@@ -71,6 +72,11 @@ public final class ReadCache {
     return live.get();
   }
 
+  /** The blocks that hold {@code bytes} bytes: one per {@link #BLOCK_SIZE} bytes started. */
+  public static int blocksFor(long bytes) {
+    return (int) ((bytes + BLOCK_SIZE - 1) / BLOCK_SIZE);
+  }
+
   /** What one block counts against the limit. */
   public static long blockCost() {
     return BLOCK_SIZE + (long) BLOCK_OVERHEAD;
@@ -101,18 +107,13 @@ public final class ReadCache {
     used.addAndGet(-n);
   }
 
-  /** The size of blocks read from chunk files (reads this big or bigger are not cached). */
-  int maxBlock() {
-    return BLOCK_SIZE;
-  }
-
   /** A pooled block for bytes the caller reserved {@link #blockCost()} for. */
-  public java.nio.ByteBuffer takeBlock() {
+  public ByteBuffer takeBlock() {
     return pool.take();
   }
 
   /** Gives back a block from {@link #takeBlock} that holds nothing any reader may see. */
-  public void giveBlock(java.nio.ByteBuffer b) {
+  public void giveBlock(ByteBuffer b) {
     pool.give(b);
   }
 
@@ -127,7 +128,7 @@ public final class ReadCache {
   void removed(Block b) {
     used.addAndGet(-(b.capacity + BLOCK_OVERHEAD));
     live.decrementAndGet();
-    java.nio.ByteBuffer d = b.data;
+    ByteBuffer d = b.data;
     b.data = null;
     if (d != null) {
       pool.give(d);
