@@ -40,6 +40,8 @@ import java.util.List;
  * @param serverWarmup events the single writer writes (and reads back) to each fresh server before
  *     the measured workloads, so its code is compiled, and (with {@code multi}) as many again
  *     spread over the writers of the multi-writer workload (0: measure the cold server, as before)
+ * @param profile whether to print each server's CPU per event by thread group in each phase ({@link
+ *     ThreadCpu}) and, for the multi-writer phase, its CPU and the write latency per 0.5 s
  */
 record BenchOptions(
     int rounds,
@@ -63,7 +65,8 @@ record BenchOptions(
     Path sluiceDist,
     Path sluiceBDist,
     List<String> sluiceBJvm,
-    int serverWarmup) {
+    int serverWarmup,
+    boolean profile) {
 
   static final String USAGE =
       """
@@ -77,7 +80,7 @@ record BenchOptions(
                           [--null-dir=bench-pravega/nullserver/target]
                           [--null-jvm="-Xmx1500m -XX:TieredStopAtLevel=1"]
                           [--multi=true] [--sluice-dist=DIR] [--sluice-b-dist=DIR]
-                          [--sluice-b-jvm="<flags>"] [--server-warmup=0]
+                          [--sluice-b-jvm="<flags>"] [--server-warmup=0] [--profile=false]
       """;
 
   static BenchOptions parse(String[] args) {
@@ -103,6 +106,7 @@ record BenchOptions(
     Path sluiceBDist = null;
     int serverWarmup = 0;
     List<String> sluiceBJvm = null;
+    boolean profile = false;
     for (String arg : args) {
       int eq = arg.indexOf('=');
       if (!arg.startsWith("--") || eq < 0) {
@@ -133,6 +137,7 @@ record BenchOptions(
         case "sluice-b-dist" -> sluiceBDist = Path.of(value);
         case "server-warmup" -> serverWarmup = Integer.parseInt(value);
         case "sluice-b-jvm" -> sluiceBJvm = flags(value);
+        case "profile" -> profile = Boolean.parseBoolean(value);
         default -> throw new IllegalArgumentException("unknown option --" + name + "\n" + USAGE);
       }
     }
@@ -164,7 +169,8 @@ record BenchOptions(
         sluiceDist,
         sluiceBDist,
         sluiceBJvm,
-        serverWarmup);
+        serverWarmup,
+        profile);
   }
 
   private static int positive(String name, String value) {

@@ -18,12 +18,36 @@ import java.util.concurrent.atomic.AtomicReference;
  * completing. Used from one thread (it starts and joins the writer threads).
  */
 final class MultiWriterWorkload {
-  /** Events per second and write latency percentiles in milliseconds. */
-  record Result(double eventsPerSecond, double p50Millis, double p99Millis) {}
+  /**
+   * Events per second and write latency percentiles in milliseconds; {@code perInterval} is empty
+   * or, when asked for, the latency of the events sent in each interval of the phase.
+   */
+  record Result(double eventsPerSecond, double p50Millis, double p99Millis, String perInterval) {
+    Result(double eventsPerSecond, double p50Millis, double p99Millis) {
+      this(eventsPerSecond, p50Millis, p99Millis, "");
+    }
+  }
 
   private MultiWriterWorkload() {}
 
   static Result run(BenchClient client, String stream, int writers, int eventsPerWriter, int size)
+      throws Exception {
+    return run(client, stream, writers, eventsPerWriter, size, 0, t -> {});
+  }
+
+  /**
+   * As above; with {@code intervalMillis > 0} the result also lists, per interval of the phase (by
+   * the time each event was sent), the events sent, their p50/p99/max latency and the acks that
+   * arrived in it. {@code started} gets the phase's start (System.nanoTime) before any write.
+   */
+  static Result run(
+      BenchClient client,
+      String stream,
+      int writers,
+      int eventsPerWriter,
+      int size,
+      long intervalMillis,
+      java.util.function.LongConsumer started)
       throws Exception {
     client.createStream(stream, writers);
     String[] keys = RoutingKeys.onePerSegment(writers);
@@ -32,6 +56,8 @@ final class MultiWriterWorkload {
       ws.add(client.writer(stream));
     }
     long[][] latencies = new long[writers][eventsPerWriter];
+    long[][] sent = new long[writers][intervalMillis > 0 ? eventsPerWriter : 0];
+    boolean timed = intervalMillis > 0;
     CountDownLatch acked = new CountDownLatch(writers * eventsPerWriter);
     AtomicLong failed = new AtomicLong();
     AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -54,6 +80,9 @@ final class MultiWriterWorkload {
                 for (int j = 0; j < eventsPerWriter; j++) {
                   int n = j;
                   long s = System.nanoTime();
+                  if (timed) {
+                    sent[w][n] = s;
+                  }
                   writer
                       .writeEvent(keys[w], payload)
                       .whenComplete(
@@ -74,6 +103,7 @@ final class MultiWriterWorkload {
     }
     start.await();
     long t0 = System.nanoTime();
+    started.accept(t0);
     for (Thread t : threads) {
       t.join();
     }
@@ -89,9 +119,50 @@ final class MultiWriterWorkload {
     for (int i = 0; i < writers; i++) {
       System.arraycopy(latencies[i], 0, all, i * eventsPerWriter, eventsPerWriter);
     }
+    String perInterval = timed ? perInterval(latencies, sent, t0, intervalMillis * 1_000_000L) : "";
     Arrays.sort(all);
     return new Result(
-        all.length / ((t1 - t0) / 1e9), percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6);
+        all.length / ((t1 - t0) / 1e9),
+        percentile(all, 0.50) / 1e6,
+        percentile(all, 0.99) / 1e6,
+        perInterval);
+  }
+
+  private static String perInterval(long[][] latencies, long[][] sent, long t0, long interval) {
+    long end = 0;
+    for (int w = 0; w < sent.length; w++) {
+      for (int n = 0; n < sent[w].length; n++) {
+        end = Math.max(end, Math.max(0, sent[w][n] - t0) + latencies[w][n]);
+      }
+    }
+    int buckets = (int) (end / interval) + 1;
+    List<List<Long>> bySend = new ArrayList<>();
+    int[] acks = new int[buckets];
+    for (int i = 0; i < buckets; i++) {
+      bySend.add(new ArrayList<>());
+    }
+    for (int w = 0; w < sent.length; w++) {
+      for (int n = 0; n < sent[w].length; n++) {
+        long s = Math.max(0, sent[w][n] - t0);
+        bySend.get((int) (s / interval)).add(latencies[w][n]);
+        acks[(int) ((s + latencies[w][n]) / interval)]++;
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < buckets; i++) {
+      long[] l = bySend.get(i).stream().mapToLong(Long::longValue).sorted().toArray();
+      b.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "  t=%5.2f s: sent %6d, latency p50 %6.1f p99 %6.1f max %6.1f ms; acked %6d%n",
+              i * interval / 1e9,
+              l.length,
+              l.length == 0 ? 0 : percentile(l, 0.50) / 1e6,
+              l.length == 0 ? 0 : percentile(l, 0.99) / 1e6,
+              l.length == 0 ? 0 : l[l.length - 1] / 1e6,
+              acks[i]));
+    }
+    return b.toString();
   }
 
   private static long percentile(long[] sorted, double q) {

@@ -28,6 +28,9 @@ public final class PravegaBench {
   /** How often one server's round is tried before it is left as a gap. */
   private static final int ROUND_ATTEMPTS = 2;
 
+  /** The sampling interval of {@code --profile} in the multi-writer phase. */
+  private static final long PROFILE_INTERVAL_MS = 500;
+
   private final BenchOptions options;
   private final Map<String, List<RoundFigures>> results = new LinkedHashMap<>();
   private final List<String> loads = new ArrayList<>();
@@ -203,13 +206,19 @@ public final class PravegaBench {
               options.bigEventSize());
         }
       }
+      PhaseProfile profile = options.profile() ? new PhaseProfile(server.pid()) : null;
       SingleWriterWorkload.Result one =
           SingleWriterWorkload.run(
               client,
               "one",
               options.events(),
               options.eventSize(),
-              () -> ProcStatus.cpuNanos(server.pid()));
+              () -> {
+                if (profile != null) {
+                  profile.mark(); // write start, write end, read start, read end
+                }
+                return ProcStatus.cpuNanos(server.pid());
+              });
       progress(
           "round "
               + round
@@ -222,6 +231,11 @@ public final class PravegaBench {
               + " events of "
               + options.bigEventSize()
               + " B");
+      long[] manyStart = new long[1];
+      if (profile != null && options.multi()) {
+        profile.mark();
+        profile.startSampling(PROFILE_INTERVAL_MS);
+      }
       MultiWriterWorkload.Result many =
           options.multi()
               ? MultiWriterWorkload.run(
@@ -229,8 +243,13 @@ public final class PravegaBench {
                   "many",
                   options.writers(),
                   options.eventsPerWriter(),
-                  options.bigEventSize())
+                  options.bigEventSize(),
+                  profile == null ? 0 : PROFILE_INTERVAL_MS,
+                  t -> manyStart[0] = t)
               : new MultiWriterWorkload.Result(Double.NaN, Double.NaN, Double.NaN);
+      if (profile != null) {
+        profileReport(round, name, profile, many, manyStart[0]);
+      }
       double rss = server.residentBytes() / (1024.0 * 1024.0);
       String diagnostics = server.diagnostics();
       if (!diagnostics.isEmpty()) {
@@ -250,6 +269,32 @@ public final class PravegaBench {
           one.readServerCpuMicros(),
           one.writeClientGcMillis(),
           one.readThreadCpuMicros());
+    }
+  }
+
+  private void profileReport(
+      int round, String name, PhaseProfile profile, MultiWriterWorkload.Result many, long t0)
+      throws InterruptedException {
+    String head = "round " + round + ": " + name + " CPU us/event by thread, ";
+    progress(head + "1 writer: " + ThreadCpu.format(profile.phase(0, options.events()), "%.3f"));
+    progress(head + "1 reader: " + ThreadCpu.format(profile.phase(2, options.events()), "%.3f"));
+    if (options.multi()) {
+      profile.mark();
+      profile.stopSampling();
+      long n = (long) options.writers() * options.eventsPerWriter();
+      progress(
+          head + options.writers() + " writers: " + ThreadCpu.format(profile.phase(4, n), "%.3f"));
+      progress(
+          "round "
+              + round
+              + ": "
+              + name
+              + " "
+              + options.writers()
+              + " writers, by send time:\n"
+              + many.perInterval()
+              + "and the server's CPU:\n"
+              + profile.timeline(t0));
     }
   }
 

@@ -10,6 +10,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.protocol.wire.AppendAssemblyHandler;
 import io.sluice.protocol.wire.ErrorMessage;
 import io.sluice.protocol.wire.WireCommandEncoder;
@@ -58,8 +59,9 @@ public final class SegmentStoreServer implements AutoCloseable {
       Duration readWait,
       SegmentAuth auth,
       SslContext ssl) {
-    EventLoopGroup boss = new NioEventLoopGroup(1);
-    EventLoopGroup workers = new NioEventLoopGroup(threads);
+    // named, so a profile of the node (thread names in /proc, JFR) tells the face's loops apart
+    EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("streams-ss-boss"));
+    EventLoopGroup workers = new NioEventLoopGroup(threads, new DefaultThreadFactory("streams-ss"));
     SegmentRequests segments = new SegmentRequests(storage.segments(), readWait);
     TableRequests tables = new TableRequests(storage.tables());
     WireCommandEncoder encoder = new WireCommandEncoder();
