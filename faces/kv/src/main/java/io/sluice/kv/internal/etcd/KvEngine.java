@@ -6,6 +6,7 @@ import io.sluice.kv.internal.mvcc.KeyRev;
 import io.sluice.kv.internal.mvcc.Lease;
 import io.sluice.kv.internal.mvcc.MvccIndex;
 import io.sluice.kv.internal.mvcc.MvccStorage;
+import io.sluice.kv.internal.mvcc.PendingWrite;
 import io.sluice.kv.internal.mvcc.ValueCache;
 import io.sluice.kv.proto.etcdserverpb.Compare;
 import io.sluice.kv.proto.etcdserverpb.DeleteRangeRequest;
@@ -38,10 +39,12 @@ import org.slf4j.LoggerFactory;
  * etcd's KV and lease semantics on the MVCC store.
  *
  * <p>Writes (Put, DeleteRange, Txn with writes, lease revocation) run under the write lock: they
- * are checked, given the next revision, applied to the in-memory index and sent to storage; the
- * reply is sent once that revision (and every one before it) is durable. Reads run under the read
- * lock at the durable revision, so a reply never shows anything that a crash could take back.
- * Read-only transactions are reads. Values are fetched outside the lock (from the cache or disk).
+ * are checked, given the next revision, applied to the in-memory index and given their place in the
+ * change log; they are handed to the storage engine after the lock is released (the engine may
+ * write and force on the calling thread, and other writers must not wait for that). The reply is
+ * sent once that revision (and every one before it) is durable. Reads run under the read lock at
+ * the durable revision, so a reply never shows anything that a crash could take back. Read-only
+ * transactions are reads. Values are fetched outside the lock (from the cache or disk).
  *
  * <p>Thread-safe.
  */
@@ -396,13 +399,16 @@ public final class KvEngine {
     Supplier<R> reply;
     Writer w;
     CompletableFuture<Void> stored = null;
+    Runnable issue = null;
     lock.writeLock().lock();
     try {
       long base = index.currentRev();
       w = new Writer(base);
       reply = body.apply(w, base);
       if (!w.changes.isEmpty()) {
-        stored = persist(w);
+        PendingWrite pending = persist(w);
+        stored = pending.durable();
+        issue = pending.issue();
       }
       for (long id : w.revokedLeases) {
         stored =
@@ -412,35 +418,52 @@ public final class KvEngine {
     } finally {
       lock.writeLock().unlock();
     }
-    long waitFor = w.changes.isEmpty() ? w.base : w.rev;
-    CompletableFuture<Void> done = commits.whenDurable(waitFor);
-    if (stored != null) {
-      done = done.thenCombine(stored, (a, b) -> null);
+    try {
+      long waitFor = w.changes.isEmpty() ? w.base : w.rev;
+      CompletableFuture<Void> done = commits.whenDurable(waitFor);
+      if (stored != null) {
+        done = done.thenCombine(stored, (a, b) -> null);
+      }
+      CompletableFuture<?>[] fetches = w.fetches.toArray(CompletableFuture[]::new);
+      if (fetches.length == 0) {
+        return done.thenApply(v -> reply.get());
+      }
+      return done.thenCompose(v -> CompletableFuture.allOf(fetches)).thenApply(v -> reply.get());
+    } finally {
+      if (issue != null) {
+        // outside the lock: the engine may write and force on this thread when its log is idle,
+        // and other writers must not wait for that force to take the lock (the write's place in
+        // the log was fixed under it)
+        issue.run();
+      }
     }
-    CompletableFuture<?>[] fetches = w.fetches.toArray(CompletableFuture[]::new);
-    if (fetches.length == 0) {
-      return done.thenApply(v -> reply.get());
-    }
-    return done.thenCompose(v -> CompletableFuture.allOf(fetches)).thenApply(v -> reply.get());
   }
 
-  /** Sends the writer's changes to storage; the revision is durable once the future completes. */
-  private CompletableFuture<Void> persist(Writer w) {
+  /**
+   * Sends the writer's changes to storage (their place in the log is fixed now, under the lock; the
+   * caller issues them after unlocking); the revision is durable once the write is.
+   */
+  private PendingWrite persist(Writer w) {
     long rev = w.rev;
     List<KeyRev> changes = List.copyOf(w.changes);
     commits.begin(rev);
-    CompletableFuture<Void> f = storage.writeChanges(changes, memberId);
-    // runs on the storage engine's completion thread: cheap (no I/O, no locks held long), and
+    PendingWrite pending = storage.writeChanges(changes, memberId);
+    // runs on the thread completing the storage append: cheap (no I/O, no locks held long), and
     // saves a thread hop on every write's latency
-    return f.whenComplete(
-        (v, t) -> {
-          if (t == null) {
-            commits.complete(rev);
-          } else {
-            LOG.error("KV write of revision {} failed; refusing writes from now on", rev, t);
-            commits.fail(EtcdException.toStatus(t));
-          }
-        });
+    CompletableFuture<Void> durable =
+        pending
+            .durable()
+            .whenComplete(
+                (v, t) -> {
+                  if (t == null) {
+                    commits.complete(rev);
+                  } else {
+                    LOG.error(
+                        "KV write of revision {} failed; refusing writes from now on", rev, t);
+                    commits.fail(EtcdException.toStatus(t));
+                  }
+                });
+    return new PendingWrite(durable, pending.issue());
   }
 
   private void checkPut(PutRequest p, long base) {

@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ final class ChangeLog {
     this.segments = segments;
     this.name = name;
     this.retryTimer = retryTimer;
-    this.writer = new WriteCoalescer<>(this::appendFrame, ByteBuffer::remaining, 4, 1 << 20);
+    this.writer = new WriteCoalescer<>(this::placeFrame, ByteBuffer::remaining, 4, 1 << 20);
   }
 
   /** Creates the segment if it does not exist yet; blocking, called once at start. */
@@ -87,14 +88,44 @@ final class ChangeLog {
   }
 
   /**
-   * Appends the entries; the future completes, on the log-writer thread, with the segment's length
-   * after the frame carrying them once that frame is durable.
+   * Appends the entries: the returned submission's future completes, on the thread that completes
+   * the storage append (the engine's log writer, or the thread that wrote inline), with the
+   * segment's length after the frame carrying them once that frame is durable. Its place in the log
+   * is fixed by this call; the caller runs the submission's {@code issue} once, outside its locks.
    */
-  CompletableFuture<Long> append(List<ByteBuffer> entries) {
+  WriteCoalescer.Submission<Long> append(List<ByteBuffer> entries) {
     return writer.submit(entries);
   }
 
-  private CompletableFuture<Long> appendFrame(List<ByteBuffer> entries) {
+  /**
+   * Takes the next place in the log for a frame of {@code entries} (under the coalescer's monitor,
+   * in frame order) and returns the step that builds the frame and hands it over behind the frame
+   * placed before it.
+   */
+  private Supplier<CompletableFuture<Long>> placeFrame(List<ByteBuffer> entries) {
+    CompletableFuture<Void> accepted = new CompletableFuture<>();
+    CompletableFuture<Void> previous;
+    synchronized (this) {
+      previous = lane;
+      lane = accepted;
+    }
+    return () -> {
+      CompletableFuture<Long> durable = new CompletableFuture<>();
+      ByteBuffer frame;
+      try {
+        frame = frame(entries);
+      } catch (RuntimeException e) {
+        // the frames behind this one must not wait for it forever
+        previous.whenComplete((v, t) -> accepted.complete(null));
+        durable.completeExceptionally(e);
+        return durable;
+      }
+      previous.thenRun(() -> handOver(frame, durable, accepted, 0));
+      return durable;
+    };
+  }
+
+  private static ByteBuffer frame(List<ByteBuffer> entries) {
     int payload = 0;
     for (ByteBuffer e : entries) {
       payload += e.remaining();
@@ -107,16 +138,7 @@ final class ChangeLog {
     CRC32C crc = new CRC32C();
     crc.update(frame.array(), FRAME_HEADER, payload);
     frame.putInt(4, (int) crc.getValue());
-    frame.flip();
-    CompletableFuture<Long> durable = new CompletableFuture<>();
-    CompletableFuture<Void> accepted = new CompletableFuture<>();
-    CompletableFuture<Void> previous;
-    synchronized (this) {
-      previous = lane;
-      lane = accepted;
-    }
-    previous.thenRun(() -> handOver(frame, durable, accepted, 0));
-    return durable;
+    return frame.flip();
   }
 
   /**

@@ -187,10 +187,12 @@ public final class MvccStorage {
   }
 
   /**
-   * Writes the changes of one revision atomically: the future completes (on the storage engine's
-   * log-writer thread) once they are durable in the change log; the table gets them behind it.
+   * Writes the changes of one revision atomically, in the change log's order of calls: the returned
+   * write is durable (on the thread that completes the storage append) once they are in the change
+   * log; the table gets them behind it. Call in revision order, under the writer's lock, and run
+   * {@link PendingWrite#issue} after releasing it.
    */
-  public CompletableFuture<Void> writeChanges(List<KeyRev> changes, long origin) {
+  public PendingWrite writeChanges(List<KeyRev> changes, long origin) {
     List<TableEntry> entries = new ArrayList<>(changes.size());
     List<ByteBuffer> logEntries = new ArrayList<>(changes.size());
     for (KeyRev kr : changes) {
@@ -198,12 +200,15 @@ public final class MvccStorage {
       entries.add(TableEntry.unversioned(ChangeLog.keyOf(entry), ChangeLog.recordOf(entry)));
       logEntries.add(entry);
     }
-    return log.append(logEntries)
-        .thenApply(
-            end -> {
-              behind.add(entries, changes, end);
-              return null;
-            });
+    WriteCoalescer.Submission<Long> s = log.append(logEntries);
+    CompletableFuture<Void> durable =
+        s.done()
+            .thenApply(
+                end -> {
+                  behind.add(entries, changes, end);
+                  return null;
+                });
+    return new PendingWrite(durable, s.issue());
   }
 
   /** Writes what is waiting for the table (best effort, bounded wait; called at close). */

@@ -60,12 +60,18 @@ class ChangeLogOrderTest {
     return List.of(b);
   }
 
+  private static CompletableFuture<Long> appendNow(ChangeLog log, List<ByteBuffer> entries) {
+    WriteCoalescer.Submission<Long> s = log.append(entries);
+    s.issue().run();
+    return s.done();
+  }
+
   @Test
   void aRefusedFrameKeepsItsPlaceAndTheOnesBehindItWait() {
     ChangeLog log = new ChangeLog(engine(), "log", timer);
-    CompletableFuture<Long> first = log.append(entry(10));
-    CompletableFuture<Long> second = log.append(entry(20));
-    CompletableFuture<Long> third = log.append(entry(30));
+    CompletableFuture<Long> first = appendNow(log, entry(10));
+    CompletableFuture<Long> second = appendNow(log, entry(20));
+    CompletableFuture<Long> third = appendNow(log, entry(30));
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> third.isDone());
     assertThat(first).isCompleted();
     assertThat(second).isCompleted();
