@@ -26,13 +26,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #failed()} stays true until {@link #reset} after the caller has rebuilt its state from the
  * log.
  *
- * <p>Between {@link #gather} and {@link #release} (one inbound batch of operations), records are
- * not sent one by one but together as one storage append at {@link #release} (up to {@link
- * #GROUP_BYTES}): the same bytes at the same offsets, but one operation for the engine's writer
- * instead of one per record, and all of the batch in the same group commit (a writer that starts a
- * force while the loop is still submitting a batch's records one by one would carry only the first
- * few in it). A storage append is all or nothing, so the records of a group become durable, or
- * fail, together; recovery reads records by their own framing, whatever the appends were.
+ * <p>Between {@link #gather} and {@link #release} (the inbound batches of one transport read, see
+ * {@code SessionLog.runBatch}, and anything else the loop logs meanwhile), records are not sent one
+ * by one but together as one storage append at {@link #release} (up to {@link #GROUP_BYTES}): the
+ * same bytes at the same offsets, but one operation for the engine's writer instead of one per
+ * record, and all of the batch in the same group commit (a writer that starts a force while the
+ * loop is still submitting a batch's records one by one would carry only the first few in it). A
+ * storage append is all or nothing, so the records of a group become durable, or fail, together;
+ * recovery reads records by their own framing, whatever the appends were.
  *
  * <p>{@code onFailure} runs on the loop once, right after the first failed append is reported;
  * everything still in flight is reported failed after it.
