@@ -28,10 +28,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code sluice exercise} (hidden): starts a throw-away node in a temporary directory on free
  * ports, makes each face's first requests through the command line's own clients (create a scope
- * and a stream and write to it, read it back; define a session kind, open a session and append to
- * it; an etcd put and range), stops the node and deletes the directory. The launcher runs it once
- * as the JVM's training run, so the start-up cache ({@code -XX:AOTCacheOutput}) holds the classes
- * and method profiles of a start and of a node's first requests.
+ * and a stream and write to it, read it back, then ~10^5 appends and their reads through the
+ * segment store, {@link ExerciseStreams}; define a session kind, open a session and append to it;
+ * an etcd put and range), stops the node and deletes the directory. The launcher runs it once as
+ * the JVM's training run, so the start-up cache ({@code -XX:AOTCacheOutput}) holds the classes and
+ * method profiles of a start and of a node's first requests.
  *
  * <p>The clients run in a child JVM ({@code exercise --clients-of=face=port,...}, same JDK and
  * classpath, no cache), so the cache holds the node's classes only: a node maps the whole cache at
@@ -57,7 +58,8 @@ public final class ExerciseCommand implements Callable<Integer> {
       Map<String, Integer> ports = parsePorts(clientsOf);
       if (ports == null) {
         System.err.println(
-            "exercise: --clients-of needs controller=P,sessions=P,etcd=P (ports 1-65535), got '"
+            "exercise: --clients-of needs controller=P,segment-store=P,sessions=P,etcd=P (ports"
+                + " 1-65535), got '"
                 + clientsOf
                 + "'");
         return 2;
@@ -84,7 +86,8 @@ public final class ExerciseCommand implements Callable<Integer> {
 
   /**
    * The ports of {@code name=port,...}, or null unless it names a port from 1 to 65535 for each of
-   * the faces the clients call (controller, sessions, etcd; others are allowed and ignored).
+   * the faces the clients call (controller, segment-store, sessions, etcd; others are allowed and
+   * ignored).
    */
   static Map<String, Integer> parsePorts(String spec) {
     Map<String, Integer> ports = new HashMap<>();
@@ -99,7 +102,9 @@ public final class ExerciseCommand implements Callable<Integer> {
       }
       ports.put(kv[0], port);
     }
-    return ports.keySet().containsAll(List.of("controller", "sessions", "etcd")) ? ports : null;
+    return ports.keySet().containsAll(List.of("controller", "segment-store", "sessions", "etcd"))
+        ? ports
+        : null;
   }
 
   /** Runs {@code exercise --clients-of=...} in a child JVM; its exit code. */
@@ -138,7 +143,23 @@ public final class ExerciseCommand implements Callable<Integer> {
     } finally {
       System.setIn(in);
     }
-    return failures + cli("stream", "read", controller, "exercise/s");
+    failures += cli("stream", "read", controller, "exercise/s");
+    // real streams traffic, so the cache holds the append and read paths' method profiles
+    failures += cli("stream", "create", controller, "exercise/one", "--segments=1");
+    failures +=
+        cli(
+            "stream",
+            "create",
+            controller,
+            "exercise/many",
+            "--segments=" + ExerciseStreams.WRITERS);
+    try {
+      return failures
+          + ExerciseStreams.run(ports.get("segment-store"), "exercise/one", "exercise/many");
+    } catch (Exception e) {
+      System.err.println("exercise: streams traffic failed: " + e);
+      return failures + 1;
+    }
   }
 
   private static int sessions(Map<String, Integer> ports) {

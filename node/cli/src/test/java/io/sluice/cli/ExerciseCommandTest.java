@@ -19,6 +19,7 @@ class ExerciseCommandTest {
   @Test
   void refusesAMissingFaceABadPortOrABadPair() {
     assertThat(ExerciseCommand.parsePorts("controller=9090,etcd=2379")).isNull();
+    assertThat(ExerciseCommand.parsePorts("controller=9090,etcd=2379,sessions=9300")).isNull();
     assertThat(ExerciseCommand.parsePorts("controller=9090,etcd=2379,sessions=0")).isNull();
     assertThat(ExerciseCommand.parsePorts("controller=9090,etcd=70000,sessions=9300")).isNull();
     assertThat(ExerciseCommand.parsePorts("controller=x,etcd=2379,sessions=9300")).isNull();
