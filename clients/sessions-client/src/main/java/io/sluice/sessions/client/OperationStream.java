@@ -89,9 +89,11 @@ final class OperationStream implements AutoCloseable {
    * forced while the next is still being issued (measured interleaved: two parts ~5% more
    * operations per second than one message per wave, at no more CPU per operation; since the woken
    * callers wake each other ({@code Wake}) and so come back sooner, three parts 1.04x two
-   * [1.01-1.07] over 6 rounds, same CPU per operation).
+   * [1.01-1.07] over 6 rounds, same CPU per operation; since the node sends the messages it reads
+   * together as one append, and so mostly forces on its own loop, two parts 1.05x three [1.01-1.08]
+   * over 6 rounds, CPU per operation the same or lower).
    */
-  static final int SEND_PARTS = 3;
+  static final int SEND_PARTS = 2;
 
   private final Runnable sendTask =
       () -> {
