@@ -383,7 +383,7 @@ public final class SessionLog {
    * writer-thread batch of several operations, which the engine's inline write then refused for the
    * next append too (it asks that the last batch held one), so each force of the stream paid the
    * writer thread's and the loop's wake-ups. Measured interleaved against one append per message:
-   * 1.13x operations per second (docs/benchmarks.md, Sessions).
+   * 1.12x operations per second [1.03-1.20] over 6 rounds (docs/benchmarks.md, Sessions).
    */
   void runBatch(Runnable batch, Runnable onRejected) {
     if (loop instanceof EventExecutor e && e.inEventLoop()) {
