@@ -399,7 +399,6 @@ public final class KvEngine {
     Supplier<R> reply;
     Writer w;
     CompletableFuture<Void> stored = null;
-    Runnable issue = null;
     lock.writeLock().lock();
     try {
       long base = index.currentRev();
@@ -408,7 +407,9 @@ public final class KvEngine {
       if (!w.changes.isEmpty()) {
         PendingWrite pending = persist(w);
         stored = pending.durable();
-        issue = pending.issue();
+        // issued under the lock: handing it over after unlocking (so that an inline force on this
+        // thread does not hold up the other writers) was not shown to help (docs/benchmarks.md, KV)
+        pending.issue().run();
       }
       for (long id : w.revokedLeases) {
         stored =
@@ -418,30 +419,21 @@ public final class KvEngine {
     } finally {
       lock.writeLock().unlock();
     }
-    try {
-      long waitFor = w.changes.isEmpty() ? w.base : w.rev;
-      CompletableFuture<Void> done = commits.whenDurable(waitFor);
-      if (stored != null) {
-        done = done.thenCombine(stored, (a, b) -> null);
-      }
-      CompletableFuture<?>[] fetches = w.fetches.toArray(CompletableFuture[]::new);
-      if (fetches.length == 0) {
-        return done.thenApply(v -> reply.get());
-      }
-      return done.thenCompose(v -> CompletableFuture.allOf(fetches)).thenApply(v -> reply.get());
-    } finally {
-      if (issue != null) {
-        // outside the lock: the engine may write and force on this thread when its log is idle,
-        // and other writers must not wait for that force to take the lock (the write's place in
-        // the log was fixed under it)
-        issue.run();
-      }
+    long waitFor = w.changes.isEmpty() ? w.base : w.rev;
+    CompletableFuture<Void> done = commits.whenDurable(waitFor);
+    if (stored != null) {
+      done = done.thenCombine(stored, (a, b) -> null);
     }
+    CompletableFuture<?>[] fetches = w.fetches.toArray(CompletableFuture[]::new);
+    if (fetches.length == 0) {
+      return done.thenApply(v -> reply.get());
+    }
+    return done.thenCompose(v -> CompletableFuture.allOf(fetches)).thenApply(v -> reply.get());
   }
 
   /**
-   * Sends the writer's changes to storage (their place in the log is fixed now, under the lock; the
-   * caller issues them after unlocking); the revision is durable once the write is.
+   * Gives the writer's changes their place in the change log (the caller then issues them); the
+   * revision is durable once the write is.
    */
   private PendingWrite persist(Writer w) {
     long rev = w.rev;

@@ -189,8 +189,8 @@ public final class MvccStorage {
   /**
    * Writes the changes of one revision atomically, in the change log's order of calls: the returned
    * write is durable (on the thread that completes the storage append) once they are in the change
-   * log; the table gets them behind it. Call in revision order, under the writer's lock, and run
-   * {@link PendingWrite#issue} after releasing it.
+   * log; the table gets them behind it. Call in revision order (under the writer's lock), then run
+   * {@link PendingWrite#issue}.
    */
   public PendingWrite writeChanges(List<KeyRev> changes, long origin) {
     List<TableEntry> entries = new ArrayList<>(changes.size());

@@ -4,8 +4,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A write whose place in the change log is fixed but which may not have been handed to the storage
- * engine yet. The writer runs {@link #issue} once, after releasing its own locks: the engine may
- * write and force on the calling thread, and that must not hold up other writers. Immutable.
+ * engine yet. The writer runs {@link #issue} once (the engine may write and force on the calling
+ * thread); writes placed after it wait for it to be handed over. Immutable.
  *
  * @param durable completes once the write is durable (on the thread that completes its storage
  *     append)

@@ -18,9 +18,10 @@ import java.util.function.ToLongFunction;
  * <p>An operation is issued in two steps: {@code place} fixes its place in the order of operations
  * and runs under this coalescer's monitor, in batch order, whichever thread picks the batch (the
  * submitter, or the thread completing an earlier operation); the step it returns builds and sends
- * the operation outside every lock. A submitter gets that step back in its {@link Submission} and
- * runs it after releasing its own locks, so a storage call that blocks (the engine may write and
- * force on the caller's thread) never holds the caller's lock. Thread-safe (synchronized).
+ * the operation outside this coalescer's monitor. A submitter gets that step back in its {@link
+ * Submission} and runs it when it chooses (e.g. after releasing its own locks); operations placed
+ * later wait for it. Placing under the monitor keeps the order when completions on different
+ * threads (the log writer, an inline writer) pick batches at once. Thread-safe (synchronized).
  *
  * @param <T> one item of a write
  * @param <R> what an operation completes with
