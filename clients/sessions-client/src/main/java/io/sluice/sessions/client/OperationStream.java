@@ -160,9 +160,16 @@ final class OperationStream implements AutoCloseable {
    * does not pay a scheduler hand-off per caller (an external submission to the carriers' pool,
    * often with a futex wake-up, about 1 us each on two cores) while the callers it woke wait for
    * it: the hand-offs are made from a carrier, onto its own queue, in parallel with the callers
-   * that already run.
+   * that already run. Each caller wakes at most {@link #PER_CALLER} more (a tree, about log2(n)
+   * steps deep) and then returns to its own work: when the first caller woke all the others before
+   * issuing its next operation, that operation, and the part it belongs to, went out later
+   * (measured interleaved: two per caller 1.05x [0.94-1.18] the operations per second of all over 9
+   * rounds, 8 of them >= 1; four 1.08, 1.01, 1.03x).
    */
   private static final class Wake {
+    /** How many other callers each caller that runs again wakes, at most. */
+    static final int PER_CALLER = 2;
+
     private final Pending[] members;
     private final int size;
     private final AtomicInteger next = new AtomicInteger(1);
@@ -177,11 +184,17 @@ final class OperationStream implements AutoCloseable {
       LockSupport.unpark(members[0].waiter);
     }
 
-    /** Wakes the callers not woken yet; any of them may call it, any number of times. */
+    /**
+     * Wakes up to {@link #PER_CALLER} callers not woken yet; every caller this message completed
+     * calls it once it runs again, so all of them are woken.
+     */
     void help() {
       Thread self = Thread.currentThread();
       int i;
-      while (next.get() < size && (i = next.getAndIncrement()) < size) {
+      for (int n = 0; n < PER_CALLER && next.get() < size; n++) {
+        if ((i = next.getAndIncrement()) >= size) {
+          return;
+        }
         Thread t = members[i].waiter;
         if (t != self) {
           LockSupport.unpark(t);
