@@ -47,6 +47,11 @@ import picocli.CommandLine.Option;
 public final class ExerciseCommand implements Callable<Integer> {
   private static final long CLIENTS_TIMEOUT_SECONDS = 120;
 
+  /** KV puts of the training run, one at a time and again spread over {@link #KV_CALLERS}. */
+  private static final int KV_PUTS = 4_000;
+
+  private static final int KV_CALLERS = 64;
+
   @Option(
       names = "--clients-of",
       description = "Only make the clients' requests, to a node on these ports (controller=P,...).")
@@ -184,10 +189,49 @@ public final class ExerciseCommand implements Callable<Integer> {
       var kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
       ByteString key = ByteString.copyFromUtf8("exercise");
       kv.put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("v")).build());
-      return kv.range(RangeRequest.newBuilder().setKey(key).build()).getCount() == 1 ? 0 : 1;
+      long found = kv.range(RangeRequest.newBuilder().setKey(key).build()).getCount();
+      // puts one at a time and from many callers at once, so the profiles of the engine's shared
+      // write path (which the streams traffic also trains) hold the KV face's calls as well
+      ByteString value = ByteString.copyFrom(new byte[256]);
+      for (int i = 0; i < KV_PUTS; i++) {
+        kv.put(PutRequest.newBuilder().setKey(kvKey(i)).setValue(value).build());
+      }
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(KV_CALLERS);
+      try {
+        var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+        for (int c = 0; c < KV_CALLERS; c++) {
+          int caller = c;
+          done.add(
+              pool.submit(
+                  () -> {
+                    var stub =
+                        KVGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+                    for (int i = 0; i < KV_PUTS / KV_CALLERS; i++) {
+                      stub.put(
+                          PutRequest.newBuilder()
+                              .setKey(kvKey(caller * KV_PUTS + i))
+                              .setValue(value)
+                              .build());
+                    }
+                  }));
+        }
+        for (var f : done) {
+          f.get();
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        System.err.println("exercise: KV puts failed: " + e.getCause());
+        return 1;
+      } finally {
+        pool.shutdownNow();
+      }
+      return found == 1 ? 0 : 1;
     } finally {
       channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
     }
+  }
+
+  private static ByteString kvKey(int i) {
+    return ByteString.copyFromUtf8(String.format("ex%06d", i));
   }
 
   private static int cli(String... args) {
