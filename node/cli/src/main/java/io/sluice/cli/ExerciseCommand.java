@@ -30,9 +30,10 @@ import picocli.CommandLine.Option;
  * ports, makes each face's first requests through the command line's own clients (create a scope
  * and a stream and write to it, read it back, then ~10^5 appends and their reads through the
  * segment store, {@link ExerciseStreams}; define a session kind, open a session and append to it;
- * an etcd put and range), stops the node and deletes the directory. The launcher runs it once as
- * the JVM's training run, so the start-up cache ({@code -XX:AOTCacheOutput}) holds the classes and
- * method profiles of a start and of a node's first requests.
+ * an etcd put and range, then 4,000 puts alone and as many from 64 callers), stops the node and
+ * deletes the directory. The launcher runs it once as the JVM's training run, so the start-up cache
+ * ({@code -XX:AOTCacheOutput}) holds the classes and method profiles of a start and of a node's
+ * first requests.
  *
  * <p>The clients run in a child JVM ({@code exercise --clients-of=face=port,...}, same JDK and
  * classpath, no cache), so the cache holds the node's classes only: a node maps the whole cache at
