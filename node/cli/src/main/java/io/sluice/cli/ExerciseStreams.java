@@ -3,22 +3,17 @@ package io.sluice.cli;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.cli.stream.WireConnection;
 import io.sluice.protocol.wire.AppendBlock;
 import io.sluice.protocol.wire.AppendBlockEnd;
 import io.sluice.protocol.wire.AppendSetup;
 import io.sluice.protocol.wire.DataAppended;
-import io.sluice.protocol.wire.Hello;
 import io.sluice.protocol.wire.ReadSegment;
 import io.sluice.protocol.wire.SegmentRead;
 import io.sluice.protocol.wire.SetupAppend;
-import io.sluice.protocol.wire.WireCodec;
 import io.sluice.protocol.wire.WireCommand;
 import io.sluice.protocol.wire.WireCommandType;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -82,7 +77,7 @@ final class ExerciseStreams {
 
   /** Appends {@code events} events of {@code size} bytes as one writer; the bytes written. */
   private static long write(int port, String segment, int events, int size) throws IOException {
-    try (Conn c = new Conn(port)) {
+    try (WireConnection c = new WireConnection("127.0.0.1", port)) {
       UUID writer = UUID.randomUUID();
       c.send(new SetupAppend(1, writer, segment, ""));
       c.flush();
@@ -133,7 +128,7 @@ final class ExerciseStreams {
     }
   }
 
-  private static void ack(Conn c) throws IOException {
+  private static void ack(WireConnection c) throws IOException {
     WireCommand reply = c.receive();
     try {
       if (!(reply instanceof DataAppended)) {
@@ -146,7 +141,7 @@ final class ExerciseStreams {
 
   /** Reads {@code segment} from 0 to {@code length} in 1 MiB requests; the bytes read. */
   private static long read(int port, String segment, long length) throws IOException {
-    try (Conn c = new Conn(port)) {
+    try (WireConnection c = new WireConnection("127.0.0.1", port)) {
       long offset = 0;
       long requestId = 1;
       while (offset < length) {
@@ -163,62 +158,6 @@ final class ExerciseStreams {
         }
       }
       return offset;
-    }
-  }
-
-  /** One blocking segment-store connection after the handshake. */
-  private static final class Conn implements AutoCloseable {
-    private final Socket socket;
-    private final DataInputStream in;
-    private final OutputStream out;
-    private final ByteBuf encoded = Unpooled.buffer(BLOCK_BYTES + 1024);
-
-    Conn(int port) throws IOException {
-      socket = new Socket("127.0.0.1", port);
-      socket.setTcpNoDelay(true);
-      in = new DataInputStream(socket.getInputStream());
-      out = new BufferedOutputStream(socket.getOutputStream(), 256 * 1024);
-      send(new Hello(WireCommand.WIRE_VERSION, WireCommand.OLDEST_COMPATIBLE_VERSION));
-      flush();
-      if (!(receive() instanceof Hello)) {
-        throw new IOException("no Hello from the segment store");
-      }
-    }
-
-    /** Encodes and buffers {@code c}; releases it. */
-    void send(WireCommand c) throws IOException {
-      try {
-        encoded.clear();
-        WireCodec.encode(c, encoded);
-        encoded.readBytes(out, encoded.readableBytes());
-      } finally {
-        ReferenceCountUtil.release(c);
-      }
-    }
-
-    void flush() throws IOException {
-      out.flush();
-    }
-
-    WireCommand receive() throws IOException {
-      int type = in.readInt();
-      int len = in.readInt();
-      WireCodec.checkHeader(type, len);
-      ByteBuf b = Unpooled.buffer(WireCommand.HEADER_SIZE + len);
-      b.writeInt(type).writeInt(len);
-      in.readFully(b.array(), b.arrayOffset() + b.writerIndex(), len);
-      b.writerIndex(b.writerIndex() + len);
-      try {
-        return WireCodec.decode(b);
-      } finally {
-        b.release();
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      encoded.release();
-      socket.close();
     }
   }
 }
