@@ -15,11 +15,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -197,9 +202,9 @@ public final class ExerciseCommand implements Callable<Integer> {
       for (int i = 0; i < KV_PUTS; i++) {
         kv.put(PutRequest.newBuilder().setKey(kvKey(i)).setValue(value).build());
       }
-      var pool = java.util.concurrent.Executors.newFixedThreadPool(KV_CALLERS);
+      ExecutorService pool = Executors.newFixedThreadPool(KV_CALLERS);
       try {
-        var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+        List<Future<?>> done = new ArrayList<>();
         for (int c = 0; c < KV_CALLERS; c++) {
           int caller = c;
           done.add(
@@ -216,10 +221,10 @@ public final class ExerciseCommand implements Callable<Integer> {
                     }
                   }));
         }
-        for (var f : done) {
+        for (Future<?> f : done) {
           f.get();
         }
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         System.err.println("exercise: KV puts failed: " + e.getCause());
         return 1;
       } finally {
