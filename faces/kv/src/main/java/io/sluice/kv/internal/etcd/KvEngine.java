@@ -6,7 +6,6 @@ import io.sluice.kv.internal.mvcc.KeyRev;
 import io.sluice.kv.internal.mvcc.Lease;
 import io.sluice.kv.internal.mvcc.MvccIndex;
 import io.sluice.kv.internal.mvcc.MvccStorage;
-import io.sluice.kv.internal.mvcc.PendingWrite;
 import io.sluice.kv.internal.mvcc.ValueCache;
 import io.sluice.kv.proto.etcdserverpb.Compare;
 import io.sluice.kv.proto.etcdserverpb.DeleteRangeRequest;
@@ -39,12 +38,10 @@ import org.slf4j.LoggerFactory;
  * etcd's KV and lease semantics on the MVCC store.
  *
  * <p>Writes (Put, DeleteRange, Txn with writes, lease revocation) run under the write lock: they
- * are checked, given the next revision, applied to the in-memory index and given their place in the
- * change log; they are handed to the storage engine after the lock is released (the engine may
- * write and force on the calling thread, and other writers must not wait for that). The reply is
- * sent once that revision (and every one before it) is durable. Reads run under the read lock at
- * the durable revision, so a reply never shows anything that a crash could take back. Read-only
- * transactions are reads. Values are fetched outside the lock (from the cache or disk).
+ * are checked, given the next revision, applied to the in-memory index and sent to storage; the
+ * reply is sent once that revision (and every one before it) is durable. Reads run under the read
+ * lock at the durable revision, so a reply never shows anything that a crash could take back.
+ * Read-only transactions are reads. Values are fetched outside the lock (from the cache or disk).
  *
  * <p>Thread-safe.
  */
@@ -405,11 +402,7 @@ public final class KvEngine {
       w = new Writer(base);
       reply = body.apply(w, base);
       if (!w.changes.isEmpty()) {
-        PendingWrite pending = persist(w);
-        stored = pending.durable();
-        // issued under the lock: handing it over after unlocking (so that an inline force on this
-        // thread does not hold up the other writers) was not shown to help (docs/benchmarks.md, KV)
-        pending.issue().run();
+        stored = persist(w);
       }
       for (long id : w.revokedLeases) {
         stored =
@@ -431,31 +424,26 @@ public final class KvEngine {
     return done.thenCompose(v -> CompletableFuture.allOf(fetches)).thenApply(v -> reply.get());
   }
 
-  /**
-   * Gives the writer's changes their place in the change log (the caller then issues them); the
-   * revision is durable once the write is.
-   */
-  private PendingWrite persist(Writer w) {
+  /** Sends the writer's changes to storage; the revision is durable once the future completes. */
+  private CompletableFuture<Void> persist(Writer w) {
     long rev = w.rev;
     List<KeyRev> changes = List.copyOf(w.changes);
     commits.begin(rev);
-    PendingWrite pending = storage.writeChanges(changes, memberId);
-    // runs on the thread completing the storage append: cheap (no I/O, no locks held long), and
-    // saves a thread hop on every write's latency
-    CompletableFuture<Void> durable =
-        pending
-            .durable()
-            .whenComplete(
-                (v, t) -> {
-                  if (t == null) {
-                    commits.complete(rev);
-                  } else {
-                    LOG.error(
-                        "KV write of revision {} failed; refusing writes from now on", rev, t);
-                    commits.fail(EtcdException.toStatus(t));
-                  }
-                });
-    return new PendingWrite(durable, pending.issue());
+    CompletableFuture<Void> f = storage.writeChanges(changes, memberId);
+    // runs on the thread completing the storage append (the engine's log writer, or this one when
+    // the engine writes inline): cheap (no I/O, no locks held long), and saves a thread hop on
+    // every write's latency. The append is handed to the engine under the write lock: handing it
+    // over after unlocking, so that an inline force does not hold up the other writers, was not
+    // shown to help (docs/benchmarks.md, KV, session 8)
+    return f.whenComplete(
+        (v, t) -> {
+          if (t == null) {
+            commits.complete(rev);
+          } else {
+            LOG.error("KV write of revision {} failed; refusing writes from now on", rev, t);
+            commits.fail(EtcdException.toStatus(t));
+          }
+        });
   }
 
   private void checkPut(PutRequest p, long base) {

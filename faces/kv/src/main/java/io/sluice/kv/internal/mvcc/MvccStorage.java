@@ -187,12 +187,12 @@ public final class MvccStorage {
   }
 
   /**
-   * Writes the changes of one revision atomically, in the change log's order of calls: the returned
-   * write is durable (on the thread that completes the storage append) once they are in the change
-   * log; the table gets them behind it. Call in revision order (under the writer's lock), then run
-   * {@link PendingWrite#issue}.
+   * Writes the changes of one revision atomically, in the change log's order of calls (call in
+   * revision order, under the writer's lock): the future completes (on the thread that completes
+   * the storage append: the engine's log writer, or the caller when the engine writes inline) once
+   * they are durable in the change log; the table gets them behind it.
    */
-  public PendingWrite writeChanges(List<KeyRev> changes, long origin) {
+  public CompletableFuture<Void> writeChanges(List<KeyRev> changes, long origin) {
     List<TableEntry> entries = new ArrayList<>(changes.size());
     List<ByteBuffer> logEntries = new ArrayList<>(changes.size());
     for (KeyRev kr : changes) {
@@ -208,7 +208,8 @@ public final class MvccStorage {
                   behind.add(entries, changes, end);
                   return null;
                 });
-    return new PendingWrite(durable, s.issue());
+    s.issue().run();
+    return durable;
   }
 
   /** Writes what is waiting for the table (best effort, bounded wait; called at close). */

@@ -78,17 +78,11 @@ class ChangeLogRecoveryTest {
     }
   }
 
-  /** Issues a write and waits until it is durable. */
-  private static void written(PendingWrite w) {
-    w.issue().run();
-    w.durable().join();
-  }
-
   @Test
   void changesOnlyInTheLogAreRecoveredAndReadable() {
     MvccStorage s = open(NEVER);
     for (long rev = 1; rev <= 50; rev++) {
-      written(s.writeChanges(List.of(put("k" + rev % 7, rev, "v" + rev)), 1));
+      s.writeChanges(List.of(put("k" + rev % 7, rev, "v" + rev)), 1).join();
     }
     restart();
 
@@ -113,11 +107,11 @@ class ChangeLogRecoveryTest {
   void tableAndLogOverlapWithoutDuplicates() {
     MvccStorage s = open(NEVER);
     for (long rev = 1; rev <= 10; rev++) {
-      written(s.writeChanges(List.of(put("a", rev, "v" + rev)), 1));
+      s.writeChanges(List.of(put("a", rev, "v" + rev)), 1).join();
     }
     s.tableCaughtUp().join();
     for (long rev = 11; rev <= 20; rev++) {
-      written(s.writeChanges(List.of(put("a", rev, "v" + rev)), 1));
+      s.writeChanges(List.of(put("a", rev, "v" + rev)), 1).join();
     }
     restart();
 
@@ -134,7 +128,7 @@ class ChangeLogRecoveryTest {
     for (long rev = 1; rev <= 10; rev++) {
       KeyRev kr = put("a", rev, "v" + rev);
       written.add(kr);
-      written(s.writeChanges(List.of(kr), 1));
+      s.writeChanges(List.of(kr), 1).join();
     }
     // what KvEngine.compact does at revision 9: table caught up, compaction recorded, old removed
     s.tableCaughtUp().join();
@@ -160,7 +154,7 @@ class ChangeLogRecoveryTest {
           }
         });
     for (long rev = 1; rev <= 20; rev++) {
-      written(s.writeChanges(List.of(put("b", rev, "v" + rev)), 1));
+      s.writeChanges(List.of(put("b", rev, "v" + rev)), 1).join();
     }
     s.tableCaughtUp().join();
     synchronized (applied) {
