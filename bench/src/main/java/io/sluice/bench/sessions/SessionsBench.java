@@ -5,8 +5,7 @@ import io.sluice.sessions.SessionsOptions;
 import io.sluice.sessions.client.KindSpec;
 import io.sluice.sessions.client.Session;
 import io.sluice.sessions.client.SessionsClient;
-import io.sluice.sessions.client.SessionsError;
-import io.sluice.sessions.internal.Reply;
+import io.sluice.sessions.internal.FutureReply;
 import io.sluice.sessions.internal.SessionLog;
 import io.sluice.storage.Clock;
 import io.sluice.storage.StorageConfig;
@@ -23,7 +22,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
@@ -210,25 +208,6 @@ public final class SessionsBench {
         : String.format("%.2f [%.2f-%.2f]", mean, min, max);
   }
 
-  /** A future-like reply for in-process calls. */
-  private static final class Await<T> implements Reply<T> {
-    private final CompletableFuture<T> f = new CompletableFuture<>();
-
-    @Override
-    public void ok(T value) {
-      f.complete(value);
-    }
-
-    @Override
-    public void fail(SessionsError error, String message) {
-      f.completeExceptionally(new IllegalStateException(error + ": " + message));
-    }
-
-    T join() {
-      return f.join();
-    }
-  }
-
   /**
    * The session log without gRPC: the same open, append, append, delete, called in process (what
    * the face costs beyond the storage engine, without the transport).
@@ -250,15 +229,15 @@ public final class SessionsBench {
             clients,
             c ->
                 () -> {
-                  Await<Long> open = new Await<>();
+                  FutureReply<Long> open = new FutureReply<>();
                   log.open(1, open);
                   long id = open.join();
                   for (int i = 0; i < 2; i++) {
-                    Await<Integer> append = new Await<>();
+                    FutureReply<Integer> append = new FutureReply<>();
                     log.append(id, 0, records, append);
                     append.join();
                   }
-                  Await<Void> delete = new Await<>();
+                  FutureReply<Void> delete = new FutureReply<>();
                   log.delete(id, 0, delete);
                   delete.join();
                   return 4;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.channel.DefaultEventLoop;
 import io.sluice.sessions.SessionsOptions;
 import io.sluice.sessions.client.KindSpec;
-import io.sluice.sessions.client.SessionsError;
 import io.sluice.sessions.testing.FaceFixture;
 import io.sluice.sessions.testing.TestClock;
 import io.sluice.storage.StorageEngine;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,29 +45,10 @@ class ReadBurstAppendTest {
     storage.close();
   }
 
-  /** The reply of one operation as a future. */
-  static final class Await<T> implements Reply<T> {
-    final CompletableFuture<T> f = new CompletableFuture<>();
-
-    @Override
-    public void ok(T value) {
-      f.complete(value);
-    }
-
-    @Override
-    public void fail(SessionsError error, String message) {
-      f.completeExceptionally(new IllegalStateException(error + ": " + message));
-    }
-
-    T get() throws Exception {
-      return f.get(10, TimeUnit.SECONDS);
-    }
-  }
-
   private long open() throws Exception {
-    Await<Long> id = new Await<>();
+    FutureReply<Long> id = new FutureReply<>();
     log.open(7, id);
-    return id.get();
+    return id.get(10, TimeUnit.SECONDS);
   }
 
   private static List<ByteBuffer> record(String s) {
@@ -80,9 +59,9 @@ class ReadBurstAppendTest {
   void theBatchesOfOneLoopTurnAreOneStorageAppend() throws Exception {
     long a = open();
     long b = open();
-    Await<Integer> first = new Await<>();
-    Await<Integer> second = new Await<>();
-    Await<Integer> third = new Await<>();
+    FutureReply<Integer> first = new FutureReply<>();
+    FutureReply<Integer> second = new FutureReply<>();
+    FutureReply<Integer> third = new FutureReply<>();
     long before = storage.stats().walRecords();
     loop.execute(
         () -> {
@@ -95,15 +74,15 @@ class ReadBurstAppendTest {
               },
               () -> {});
         });
-    assertThat(first.get()).isEqualTo(1);
-    assertThat(second.get()).isEqualTo(1);
-    assertThat(third.get()).isEqualTo(2);
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(third.get(10, TimeUnit.SECONDS)).isEqualTo(2);
     assertThat(storage.stats().walRecords() - before).isEqualTo(1);
 
     // the next turn's batch is an append of its own
-    Await<Integer> fourth = new Await<>();
+    FutureReply<Integer> fourth = new FutureReply<>();
     loop.execute(() -> log.runBatch(() -> log.appendNow(b, 0, record("b2"), fourth), () -> {}));
-    assertThat(fourth.get()).isEqualTo(2);
+    assertThat(fourth.get(10, TimeUnit.SECONDS)).isEqualTo(2);
     assertThat(storage.stats().walRecords() - before).isEqualTo(2);
   }
 }
