@@ -6,6 +6,7 @@ import io.sluice.kv.proto.etcdserverpb.KVGrpc;
 import io.sluice.kv.proto.etcdserverpb.PutRequest;
 import io.sluice.kv.proto.etcdserverpb.RangeRequest;
 import io.sluice.server.Node;
+import io.sluice.server.NodeConfig;
 import io.sluice.server.NodeConfigBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -79,20 +80,25 @@ public final class ExerciseCommand implements Callable<Integer> {
     }
     Path dir = Files.createTempDirectory("sluice-exercise-");
     try {
-      NodeConfigBuilder b = new NodeConfigBuilder();
-      b.set("data-dir", dir.resolve("data").toString(), "exercise");
-      for (String port :
-          new String[] {
-            "admin-port", "controller-port", "segment-store-port", "etcd-port", "sessions-port"
-          }) {
-        b.set(port, "0", "exercise");
-      }
-      try (Node node = Node.start(b.build())) {
+      try (Node node = Node.start(throwAwayNode(dir.resolve("data")))) {
         return clientsInChildJvm(node.ports());
       }
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /** A node's defaults with its data in {@code dataDir} and every port picked free (0). */
+  static NodeConfig throwAwayNode(Path dataDir) {
+    NodeConfigBuilder b = new NodeConfigBuilder();
+    b.set("data-dir", dataDir.toString(), "exercise");
+    for (String port :
+        new String[] {
+          "admin-port", "controller-port", "segment-store-port", "etcd-port", "sessions-port"
+        }) {
+      b.set(port, "0", "exercise");
+    }
+    return b.build();
   }
 
   /**

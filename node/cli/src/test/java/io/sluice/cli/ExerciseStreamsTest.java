@@ -3,7 +3,6 @@ package io.sluice.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.server.Node;
-import io.sluice.server.NodeConfigBuilder;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,15 +17,7 @@ class ExerciseStreamsTest {
 
   @Test
   void appendsAndReadsThroughTheSegmentStore() throws Exception {
-    NodeConfigBuilder b = new NodeConfigBuilder();
-    b.set("data-dir", dir.resolve("data").toString(), "test");
-    for (String port :
-        new String[] {
-          "admin-port", "controller-port", "segment-store-port", "etcd-port", "sessions-port"
-        }) {
-      b.set(port, "0", "test");
-    }
-    try (Node node = Node.start(b.build())) {
+    try (Node node = Node.start(ExerciseCommand.throwAwayNode(dir.resolve("data")))) {
       String controller = "--controller=127.0.0.1:" + node.ports().get("controller");
       assertThat(SluiceCli.run("stream", "create-scope", controller, "t")).isZero();
       assertThat(SluiceCli.run("stream", "create", controller, "t/one", "--segments=1")).isZero();
