@@ -3,7 +3,6 @@ package io.sluice.sp.internal;
 import io.sluice.sp.Message;
 import io.sluice.sp.SpError;
 import io.sluice.sp.SpException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Cooked REQ: send starts a request (cancelling the context's previous one; never blocks, the
@@ -12,16 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe.
  */
-final class ReqFront extends Front {
-  private final AtomicInteger nextId;
-
+final class ReqFront extends AskingFront {
   ReqFront(SocketCore core) {
     super(core);
-    this.nextId = new AtomicInteger((int) (System.identityHashCode(this) * 0x9E3779B1L));
-  }
-
-  int newId() {
-    return nextId.incrementAndGet() | 0x80000000;
   }
 
   @Override
@@ -63,25 +55,7 @@ final class ReqFront extends Front {
   }
 
   @Override
-  public boolean readable(Ctx ctx) {
-    return !ctx.replies.isEmpty();
-  }
-
-  @Override
-  public boolean writable(Ctx ctx) {
-    return true;
-  }
-
-  @Override
-  public Ctx openContext() {
-    core.checkOpen();
-    return newCtx();
-  }
-
-  @Override
-  public void closeContext(Ctx ctx) {
-    super.closeContext(ctx);
-    ReqBack back = (ReqBack) core.back;
-    core.execute(() -> back.cancel(ctx));
+  void cancelOnIo(Ctx ctx) {
+    ((ReqBack) core.back).cancel(ctx);
   }
 }

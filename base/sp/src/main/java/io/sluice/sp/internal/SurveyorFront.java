@@ -4,7 +4,6 @@ import io.sluice.sp.Message;
 import io.sluice.sp.SpError;
 import io.sluice.sp.SpException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Cooked SURVEYOR: send starts a survey (cancelling the context's previous one); recv returns
@@ -13,18 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe.
  */
-final class SurveyorFront extends Front {
-  private final AtomicInteger nextId;
-
+final class SurveyorFront extends AskingFront {
   SurveyorFront(SocketCore core) {
     super(core);
-    this.nextId = new AtomicInteger((int) (System.identityHashCode(this) * 0x9E3779B1L));
   }
 
   @Override
   public boolean send(Ctx ctx, Message m, long timeoutNanos) {
     checkCtx(ctx);
-    int id = nextId.incrementAndGet() | 0x80000000;
+    int id = newId();
     long deadline =
         core.reactor.now() + TimeUnit.MILLISECONDS.toNanos(core.options().surveyDeadlineMillis());
     synchronized (ctx) {
@@ -75,25 +71,7 @@ final class SurveyorFront extends Front {
   }
 
   @Override
-  public boolean readable(Ctx ctx) {
-    return !ctx.replies.isEmpty();
-  }
-
-  @Override
-  public boolean writable(Ctx ctx) {
-    return true;
-  }
-
-  @Override
-  public Ctx openContext() {
-    core.checkOpen();
-    return newCtx();
-  }
-
-  @Override
-  public void closeContext(Ctx ctx) {
-    super.closeContext(ctx);
-    SurveyorBack back = (SurveyorBack) core.back;
-    core.execute(() -> back.cancel(ctx));
+  void cancelOnIo(Ctx ctx) {
+    ((SurveyorBack) core.back).cancel(ctx);
   }
 }

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Transactions: each one has a transaction segment per segment of the epoch it was opened in; a
@@ -123,6 +124,20 @@ public final class TxnOps {
 
   /** Commits: merges every transaction segment into its parent. */
   public Outcome commit(String scope, String stream, UUID id) {
+    return end(scope, stream, id, TxnState.COMMITTED, TxnState.COMMITTING, this::commitNow);
+  }
+
+  /**
+   * Ends a transaction towards {@code done}: already there is a success, open or on its way there
+   * ({@code ending}) runs {@code finish}, any other state is a failed precondition.
+   */
+  private Outcome end(
+      String scope,
+      String stream,
+      UUID id,
+      TxnState done,
+      TxnState ending,
+      Consumer<TxnRecord> finish) {
     synchronized (ctx.lock) {
       if (ctx.stream(scope, stream) == null) {
         return Outcome.NOT_FOUND;
@@ -131,17 +146,21 @@ public final class TxnOps {
       if (t == null) {
         return Outcome.INVALID_ARGUMENT;
       }
-      if (t.state() == TxnState.COMMITTED) {
+      if (t.state() == done) {
         return Outcome.SUCCESS;
       }
-      if (t.state() != TxnState.OPEN && t.state() != TxnState.COMMITTING) {
+      if (t.state() != TxnState.OPEN && t.state() != ending) {
         return Outcome.PRECONDITION_FAILED;
       }
-      t = t.with(TxnState.COMMITTING, t.leaseExpiry());
-      save(t);
-      finishCommit(t);
+      finish.accept(t);
       return Outcome.SUCCESS;
     }
+  }
+
+  private void commitNow(TxnRecord t) {
+    t = t.with(TxnState.COMMITTING, t.leaseExpiry());
+    save(t);
+    finishCommit(t);
   }
 
   private void finishCommit(TxnRecord t) {
@@ -160,23 +179,7 @@ public final class TxnOps {
   }
 
   public Outcome abort(String scope, String stream, UUID id) {
-    synchronized (ctx.lock) {
-      if (ctx.stream(scope, stream) == null) {
-        return Outcome.NOT_FOUND;
-      }
-      TxnRecord t = load(scope, stream, id);
-      if (t == null) {
-        return Outcome.INVALID_ARGUMENT;
-      }
-      if (t.state() == TxnState.ABORTED) {
-        return Outcome.SUCCESS;
-      }
-      if (t.state() != TxnState.OPEN && t.state() != TxnState.ABORTING) {
-        return Outcome.PRECONDITION_FAILED;
-      }
-      abortNow(t);
-      return Outcome.SUCCESS;
-    }
+    return end(scope, stream, id, TxnState.ABORTED, TxnState.ABORTING, this::abortNow);
   }
 
   private void abortNow(TxnRecord t) {
