@@ -7,6 +7,7 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,8 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The KV face's Netty event loops: Linux's native epoll transport when it loads (fewer system calls
  * and copies per request than the JDK selector), Java NIO otherwise. One acceptor thread and {@code
- * threads} I/O threads, all daemons named {@code sluice-kv-accept}/{@code sluice-kv-loop-N}.
- * Thread-safe; {@link #close()} is idempotent.
+ * threads} I/O threads, all daemons named {@code sluice-kv-accept}/{@code sluice-kv-loop-N}. They
+ * are Netty's {@link FastThreadLocalThread}s, as Netty's own thread factory makes them: on a plain
+ * thread every Netty thread-local (the allocator's thread cache, the object recycler, the
+ * pipeline's per-thread maps), read several times per request, is a JDK {@code ThreadLocal} lookup
+ * instead of a field read. Thread-safe; {@link #close()} is idempotent.
  *
  * @param boss accepts connections
  * @param workers runs the connections (and the handlers, which never block)
@@ -49,7 +53,7 @@ public record EventLoops(
   private static ThreadFactory daemons(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      Thread t = new FastThreadLocalThread(r, prefix + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };
