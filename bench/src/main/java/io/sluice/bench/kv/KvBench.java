@@ -18,7 +18,7 @@ import java.util.Map;
  *       [--etcd=/usr/bin/etcd] [--dist=node/cli/target] [--scripts=scripts] [--out=FILE]
  *       [--only=put1,put1000,range1,range1000,watch] [--slices=1] [--sluice-only=true]
  *       [--sluice-jvm="-XX:StartFlightRecording=..."] [--sluice-args="--cache-bytes=..."]
- *       [--dump=DIR]
+ *       [--dump=DIR] [--anchor-dist=DIR] [--anchor-jvm="..."]
  * </pre>
  *
  * {@code --slices=N} runs each put and range workload as N alternating windows of seconds/N on the
@@ -28,6 +28,10 @@ import java.util.Map;
  * workload as {@code DIR/<workload>-<target>.tsv} (start as {@link System#nanoTime()}, latency),
  * and prints both servers' process ids, so a slow request can be lined up with the node's GC, JIT
  * and {@code perf} events of the same moment.
+ *
+ * <p>{@code --anchor-dist=DIR} (with {@code --anchor-jvm=...}) puts a second Sluice node, from the
+ * distribution in DIR, in etcd's place: two builds or two JVM settings measured side by side in the
+ * same alternating windows (the rows' "etcd" figures are then that node's).
  *
  * <p>The node runs with the JVM {@code ./sluice server} gives it (the distribution's {@code
  * jvm.options} and AOT start-up cache, through the launcher's {@code scripts/node-jvm.sh}); {@code
@@ -56,7 +60,7 @@ public final class KvBench {
     Path dist = Path.of(opt.getOrDefault("dist", "node/cli/target"));
     String javaHome = System.getProperty("java.home");
     Path scripts = Path.of(opt.getOrDefault("scripts", "scripts"));
-    if (!Files.isExecutable(Path.of(etcdBin))) {
+    if (!opt.containsKey("anchor-dist") && !Files.isExecutable(Path.of(etcdBin))) {
       throw new IllegalStateException(
           etcdBin + " not found: install the Debian package etcd-server");
     }
@@ -79,7 +83,22 @@ public final class KvBench {
     Path dump = opt.containsKey("dump") ? Files.createDirectories(Path.of(opt.get("dump"))) : null;
     Path dir = Files.createTempDirectory("kv-bench");
     List<String[]> rows = new ArrayList<>();
-    try (Servers.Started etcd = Servers.etcd(etcdBin, dir.resolve("etcd-data"));
+    Path anchorDist = opt.containsKey("anchor-dist") ? Path.of(opt.get("anchor-dist")) : null;
+    List<String> anchorJvm = new ArrayList<>();
+    String anchorJvmOpt = opt.getOrDefault("anchor-jvm", "").trim();
+    if (!anchorJvmOpt.isEmpty()) {
+      anchorJvm.addAll(List.of(anchorJvmOpt.split("\\s+")));
+    }
+    try (Servers.Started etcd =
+            anchorDist == null
+                ? Servers.etcd(etcdBin, dir.resolve("etcd-data"))
+                : Servers.sluice(
+                    javaHome,
+                    scripts,
+                    anchorDist,
+                    dir.resolve("anchor-data"),
+                    anchorJvm,
+                    nodeArgs);
         Servers.Started sluice =
             Servers.sluice(
                 javaHome, scripts, dist, dir.resolve("sluice-data"), sluiceJvm, nodeArgs)) {
