@@ -18,7 +18,7 @@ import java.util.Map;
  *       [--etcd=/usr/bin/etcd] [--dist=node/cli/target] [--scripts=scripts] [--out=FILE]
  *       [--only=put1,put1000,range1,range1000,watch] [--slices=1] [--sluice-only=true]
  *       [--sluice-jvm="-XX:StartFlightRecording=..."] [--sluice-args="--cache-bytes=..."]
- *       [--dump=DIR] [--anchor-dist=DIR] [--anchor-jvm="..."]
+ *       [--dump=DIR] [--anchor-dist=DIR] [--anchor-jvm="..."] [--sluice-null=true]
  * </pre>
  *
  * {@code --slices=N} runs each put and range workload as N alternating windows of seconds/N on the
@@ -31,7 +31,10 @@ import java.util.Map;
  *
  * <p>{@code --anchor-dist=DIR} (with {@code --anchor-jvm=...}) puts a second Sluice node, from the
  * distribution in DIR, in etcd's place: two builds or two JVM settings measured side by side in the
- * same alternating windows (the rows' "etcd" figures are then that node's).
+ * same alternating windows (the rows' "etcd" figures are then that node's). {@code
+ * --sluice-null=true} puts {@link NullKvServer} in the node's place (the rows' "sluice" figures are
+ * then its): a server that only writes and forces each put, the floor of a durable put here, for
+ * the 1-client workload ({@code --only=put1}; it has no group commit).
  *
  * <p>The node runs with the JVM {@code ./sluice server} gives it (the distribution's {@code
  * jvm.options} and AOT start-up cache, through the launcher's {@code scripts/node-jvm.sh}); {@code
@@ -84,6 +87,7 @@ public final class KvBench {
     Path dir = Files.createTempDirectory("kv-bench");
     List<String[]> rows = new ArrayList<>();
     Path anchorDist = opt.containsKey("anchor-dist") ? Path.of(opt.get("anchor-dist")) : null;
+    boolean sluiceNull = Boolean.parseBoolean(opt.getOrDefault("sluice-null", "false"));
     List<String> anchorJvm = new ArrayList<>();
     String anchorJvmOpt = opt.getOrDefault("anchor-jvm", "").trim();
     if (!anchorJvmOpt.isEmpty()) {
@@ -100,8 +104,10 @@ public final class KvBench {
                     anchorJvm,
                     nodeArgs);
         Servers.Started sluice =
-            Servers.sluice(
-                javaHome, scripts, dist, dir.resolve("sluice-data"), sluiceJvm, nodeArgs)) {
+            sluiceNull
+                ? Servers.nullKv(javaHome, dir.resolve("null-data"))
+                : Servers.sluice(
+                    javaHome, scripts, dist, dir.resolve("sluice-data"), sluiceJvm, nodeArgs)) {
       waitReady(etcd.port());
       waitReady(sluice.port());
       System.out.printf(

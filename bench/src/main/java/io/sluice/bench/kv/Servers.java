@@ -161,4 +161,37 @@ final class Servers {
       throw new IllegalStateException("Sluice node did not start; see " + log, e);
     }
   }
+
+  /**
+   * {@link NullKvServer} as a child JVM (this process's java and classpath, the node's heap
+   * bounds): a server that only writes and forces each put, the floor a durable server reaches
+   * here.
+   */
+  static Started nullKv(String javaHome, Path dataDir) throws IOException, InterruptedException {
+    Files.createDirectories(dataDir);
+    Process proc =
+        new ProcessBuilder(
+                Path.of(javaHome, "bin", "java").toString(),
+                "-Xms32m",
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                NullKvServer.class.getName(),
+                dataDir.toString())
+            .redirectErrorStream(true)
+            .start();
+    Pattern ready = Pattern.compile("null kv listening on \\S+:(\\d+)");
+    BufferedReader r =
+        new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = r.readLine()) != null) {
+      Matcher m = ready.matcher(line);
+      if (m.find()) {
+        Thread.ofPlatform().daemon().start(() -> r.lines().forEach(l -> {}));
+        return new Started("null", Integer.parseInt(m.group(1)), proc);
+      }
+    }
+    proc.destroyForcibly().waitFor();
+    throw new IllegalStateException("the null KV server exited before it listened");
+  }
 }
