@@ -75,10 +75,17 @@ public final class NullKvServer extends KVGrpc.KVImplBase {
 
   @Override
   public void put(PutRequest request, StreamObserver<PutResponse> reply) {
+    int size = request.getKey().size() + request.getValue().size();
+    if (size > buffer.capacity()) {
+      reply.onError(
+          io.grpc.Status.INVALID_ARGUMENT
+              .withDescription("key and value over " + buffer.capacity() + " bytes")
+              .asRuntimeException());
+      return;
+    }
     long rev;
     try {
       synchronized (this) {
-        int size = request.getKey().size() + request.getValue().size();
         if (position + size > FILE_BYTES) {
           position = 0;
         }
