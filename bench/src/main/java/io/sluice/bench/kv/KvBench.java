@@ -67,16 +67,8 @@ public final class KvBench {
       throw new IllegalStateException(
           etcdBin + " not found: install the Debian package etcd-server");
     }
-    List<String> sluiceJvm = new ArrayList<>();
-    String extraJvm = opt.getOrDefault("sluice-jvm", "").trim();
-    if (!extraJvm.isEmpty()) {
-      sluiceJvm.addAll(List.of(extraJvm.split("\\s+")));
-    }
-    List<String> nodeArgs = new ArrayList<>();
-    String extraArgs = opt.getOrDefault("sluice-args", "").trim();
-    if (!extraArgs.isEmpty()) {
-      nodeArgs.addAll(List.of(extraArgs.split("\\s+")));
-    }
+    List<String> sluiceJvm = words(opt, "sluice-jvm");
+    List<String> nodeArgs = words(opt, "sluice-args");
     boolean sluiceOnly = Boolean.parseBoolean(opt.getOrDefault("sluice-only", "false"));
     int slices = Integer.parseInt(opt.getOrDefault("slices", "1"));
     if (slices < 1) {
@@ -88,11 +80,7 @@ public final class KvBench {
     List<String[]> rows = new ArrayList<>();
     Path anchorDist = opt.containsKey("anchor-dist") ? Path.of(opt.get("anchor-dist")) : null;
     boolean sluiceNull = Boolean.parseBoolean(opt.getOrDefault("sluice-null", "false"));
-    List<String> anchorJvm = new ArrayList<>();
-    String anchorJvmOpt = opt.getOrDefault("anchor-jvm", "").trim();
-    if (!anchorJvmOpt.isEmpty()) {
-      anchorJvm.addAll(List.of(anchorJvmOpt.split("\\s+")));
-    }
+    List<String> anchorJvm = words(opt, "anchor-jvm");
     try (Servers.Started etcd =
             anchorDist == null
                 ? Servers.etcd(etcdBin, dir.resolve("etcd-data"))
@@ -324,6 +312,12 @@ public final class KvBench {
       String.format("%.2f ms", etcd.p99Ms()),
       String.format("%.2f ms", sluice.p99Ms())
     };
+  }
+
+  /** The option {@code name}'s value split at white space; empty when it is absent or blank. */
+  private static List<String> words(Map<String, String> opt, String name) {
+    String v = opt.getOrDefault(name, "").trim();
+    return v.isEmpty() ? List.of() : List.of(v.split("\\s+"));
   }
 
   private static void waitReady(int port) throws InterruptedException {
