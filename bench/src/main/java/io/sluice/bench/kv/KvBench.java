@@ -18,7 +18,8 @@ import java.util.Map;
  *       [--etcd=/usr/bin/etcd] [--dist=node/cli/target] [--scripts=scripts] [--out=FILE]
  *       [--only=put1,put1000,range1,range1000,watch] [--slices=1] [--sluice-only=true]
  *       [--sluice-jvm="-XX:StartFlightRecording=..."] [--sluice-args="--cache-bytes=..."]
- *       [--dump=DIR] [--anchor-dist=DIR] [--anchor-jvm="..."] [--sluice-null=true]
+ *       [--dump=DIR] [--anchor-dist=DIR] [--anchor-jvm="..."] [--anchor-args="..."]
+ *       [--sluice-null=true] [--prewarm=0]
  * </pre>
  *
  * {@code --slices=N} runs each put and range workload as N alternating windows of seconds/N on the
@@ -29,12 +30,21 @@ import java.util.Map;
  * and prints both servers' process ids, so a slow request can be lined up with the node's GC, JIT
  * and {@code perf} events of the same moment.
  *
+ * <p>{@code --prewarm=S} (default 0: none) runs each put and range workload for S seconds,
+ * unmeasured, on every target (etcd or the anchor node first, then the measured node) before its
+ * first window; the windows then run as without it. A node's JIT compiles the put path over its
+ * first ~30 s of load, so this measures both sides in their steady state instead of in their first
+ * minute.
+ *
  * <p>{@code --anchor-dist=DIR} (with {@code --anchor-jvm=...}) puts a second Sluice node, from the
  * distribution in DIR, in etcd's place: two builds or two JVM settings measured side by side in the
- * same alternating windows (the rows' "etcd" figures are then that node's). {@code
- * --sluice-null=true} puts {@link NullKvServer} in the node's place (the rows' "sluice" figures are
- * then its): a server that only writes and forces each put, the floor of a durable put here, for
- * the 1-client workload ({@code --only=put1}; it has no group commit).
+ * same alternating windows (the rows' "etcd" figures are then that node's); {@code
+ * --anchor-args=...} gives that node its own flags of {@code sluice server} (without it, it gets
+ * {@code --sluice-args} as the measured node does), so two settings of one distribution can be
+ * measured side by side. {@code --sluice-null=true} puts {@link NullKvServer} in the node's place
+ * (the rows' "sluice" figures are then its): a server that only writes and forces each put, the
+ * floor of a durable put here, for the 1-client workload ({@code --only=put1}; it has no group
+ * commit).
  *
  * <p>The node runs with the JVM {@code ./sluice server} gives it (the distribution's {@code
  * jvm.options} and AOT start-up cache, through the launcher's {@code scripts/node-jvm.sh}); {@code
@@ -81,6 +91,23 @@ public final class KvBench {
     Path anchorDist = opt.containsKey("anchor-dist") ? Path.of(opt.get("anchor-dist")) : null;
     boolean sluiceNull = Boolean.parseBoolean(opt.getOrDefault("sluice-null", "false"));
     List<String> anchorJvm = words(opt, "anchor-jvm");
+    List<String> anchorArgs = opt.containsKey("anchor-args") ? words(opt, "anchor-args") : nodeArgs;
+    long prewarm = Long.parseLong(opt.getOrDefault("prewarm", "0"));
+    if (prewarm < 0) {
+      throw new IllegalArgumentException("--prewarm must not be negative");
+    }
+    System.out.printf(
+        "KvBench: %d s measured per workload in %d slice(s), warm-up %d s per slice, prewarm %d s"
+            + " per workload and target; %s: %s; measured node: %s, jvm %s, args %s%n",
+        seconds,
+        slices,
+        warmup,
+        prewarm,
+        anchorDist == null ? "anchor etcd" : "anchor node",
+        anchorDist == null ? etcdBin : anchorDist + ", jvm " + anchorJvm + ", args " + anchorArgs,
+        sluiceNull ? "NullKvServer" : dist.toString(),
+        sluiceJvm,
+        nodeArgs);
     try (Servers.Started etcd =
             anchorDist == null
                 ? Servers.etcd(etcdBin, dir.resolve("etcd-data"))
@@ -90,7 +117,7 @@ public final class KvBench {
                     anchorDist,
                     dir.resolve("anchor-data"),
                     anchorJvm,
-                    nodeArgs);
+                    anchorArgs);
         Servers.Started sluice =
             sluiceNull
                 ? Servers.nullKv(javaHome, dir.resolve("null-data"))
@@ -115,6 +142,7 @@ public final class KvBench {
               sluice.process().toHandle(),
               warmup * 1_000_000_000L,
               sliceNanos,
+              prewarm * 1_000_000_000L,
               dump);
       System.out.println("preloading 10,000 keys into each");
       if (e != null) {
@@ -192,10 +220,19 @@ public final class KvBench {
       ProcessHandle sluiceProcess,
       long warmupNanos,
       long measureNanos,
+      long prewarmNanos,
       Path dump) {
     Latencies.Summary[] run(String name, Window window) throws InterruptedException {
       Latencies e = new Latencies();
       Latencies s = new Latencies();
+      if (prewarmNanos > 0) {
+        System.out.printf(
+            "  prewarm %s: %d s on each target%n", name, prewarmNanos / 1_000_000_000L);
+        if (etcd != null) {
+          window.run(etcd.unmeasured(prewarmNanos), new Latencies());
+        }
+        window.run(sluice.unmeasured(prewarmNanos), new Latencies());
+      }
       long[] cpu = new long[2];
       for (int i = 0; i < slices; i++) {
         if (i % 2 == 0) {

@@ -44,6 +44,14 @@ final class Workloads {
     this.keySpace = keySpace;
   }
 
+  /**
+   * The same endpoint and key space, with a warm-up of {@code nanos} and no measured part: a run of
+   * it only loads the server (KvBench's {@code --prewarm}).
+   */
+  Workloads unmeasured(long nanos) {
+    return new Workloads(port, nanos, 0, keySpace);
+  }
+
   List<ManagedChannel> channels(int n) {
     List<ManagedChannel> cs = new ArrayList<>();
     for (int i = 0; i < n; i++) {
