@@ -116,7 +116,9 @@ public final class KvFace implements AutoCloseable {
     ExecutorService completions = Executors.newFixedThreadPool(2, daemon("sluice-kv-commit"));
     ExecutorService virtual =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-kv-", 0).factory());
-    EventLoops loops = EventLoops.create(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    EventLoops loops =
+        EventLoops.create(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), options.pollMicros(), clock);
     try {
       KvStoreOpener.Opened opened =
           KvStoreOpener.open(

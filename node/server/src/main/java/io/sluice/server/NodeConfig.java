@@ -39,6 +39,8 @@ import java.util.Objects;
  * @param etcdMaxTxnOps KV face: etcd's --max-txn-ops
  * @param flushInterval how often the storage engine copies logged bytes out of its cache into
  *     segment files at the latest (it also flushes whenever the cache is full of unflushed bytes)
+ * @param kvPollMicros KV face: how long its event loops poll for the next request before they
+ *     sleep, in microseconds (0 = never)
  */
 public record NodeConfig(
     Path dataDir,
@@ -60,7 +62,8 @@ public record NodeConfig(
     long etcdQuotaBackendBytes,
     long etcdMaxRequestBytes,
     int etcdMaxTxnOps,
-    java.time.Duration flushInterval) {
+    java.time.Duration flushInterval,
+    int kvPollMicros) {
 
   public static final Path DEFAULT_DATA_DIR = Path.of("sluice-data");
   public static final String DEFAULT_LISTEN = "127.0.0.1";
@@ -142,6 +145,13 @@ public record NodeConfig(
       throw new IllegalArgumentException(
           "etcd-max-txn-ops: must be at least 1, was " + etcdMaxTxnOps);
     }
+    if (kvPollMicros < 0 || kvPollMicros > io.sluice.kv.KvOptions.MAX_POLL_MICROS) {
+      throw new IllegalArgumentException(
+          "kv-poll-us: must be 0.."
+              + io.sluice.kv.KvOptions.MAX_POLL_MICROS
+              + ", was "
+              + kvPollMicros);
+    }
   }
 
   private static void checkPort(String name, int port) {
@@ -172,7 +182,8 @@ public record NodeConfig(
         0,
         io.sluice.kv.KvOptions.DEFAULT_MAX_REQUEST_BYTES,
         io.sluice.kv.KvOptions.DEFAULT_MAX_TXN_OPS,
-        DEFAULT_FLUSH_INTERVAL);
+        DEFAULT_FLUSH_INTERVAL,
+        io.sluice.kv.KvOptions.DEFAULT_POLL_MICROS);
   }
 
   /** The KV face's options for this node. */
@@ -182,6 +193,7 @@ public record NodeConfig(
         .quotaBackendBytes(etcdQuotaBackendBytes)
         .maxRequestBytes((int) etcdMaxRequestBytes)
         .maxTxnOps(etcdMaxTxnOps)
+        .pollMicros(kvPollMicros)
         .build();
   }
 

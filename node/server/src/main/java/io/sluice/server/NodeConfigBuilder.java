@@ -94,6 +94,14 @@ public final class NodeConfigBuilder {
         "N",
         "KV: most operations in one txn (default: 128)",
         (b, v) -> b.etcdMaxTxnOps = Integer.parseInt(v)),
+    KV_POLL_US(
+        "kv-poll-us",
+        "MICROS",
+        "KV: how long an event loop polls for the next request before it sleeps; 0 = never"
+            + " (default: "
+            + io.sluice.kv.KvOptions.DEFAULT_POLL_MICROS
+            + ")",
+        (b, v) -> b.kvPollMicros = Integer.parseInt(v)),
     SESSIONS_PORT(
         "sessions-port",
         "PORT",
@@ -193,6 +201,7 @@ public final class NodeConfigBuilder {
   private long etcdMaxRequestBytes;
   private int etcdMaxTxnOps;
   private java.time.Duration flushInterval;
+  private int kvPollMicros;
 
   public NodeConfigBuilder() {
     NodeConfig d = NodeConfig.defaults();
@@ -216,6 +225,7 @@ public final class NodeConfigBuilder {
     etcdMaxRequestBytes = d.etcdMaxRequestBytes();
     etcdMaxTxnOps = d.etcdMaxTxnOps();
     flushInterval = d.flushInterval();
+    kvPollMicros = d.kvPollMicros();
   }
 
   /** Sets one key; {@code source} says where the value came from, for error messages. */
@@ -275,7 +285,8 @@ public final class NodeConfigBuilder {
         etcdQuotaBytes,
         etcdMaxRequestBytes,
         etcdMaxTxnOps,
-        flushInterval);
+        flushInterval,
+        kvPollMicros);
   }
 
   private static String knownKeys() {

@@ -79,4 +79,28 @@ class KvFlagsTest {
         .hasMessageContaining("f.yaml")
         .hasMessageContaining("etcd-max-txn-ops");
   }
+
+  @Test
+  void kvPollReachesTheKvOptions() throws Exception {
+    assertThat(new NodeConfigBuilder().build().kvOptions().pollMicros())
+        .isEqualTo(KvOptions.DEFAULT_POLL_MICROS);
+    Path yaml = dir.resolve("poll.yaml");
+    Files.writeString(yaml, "kv-poll-us: 150\n");
+    assertThat(new NodeConfigBuilder().loadYaml(yaml).build().kvOptions().pollMicros())
+        .isEqualTo(150);
+    assertThat(
+            new NodeConfigBuilder()
+                .loadYaml(yaml)
+                .set("kv-poll-us", "0", "--kv-poll-us")
+                .build()
+                .kvOptions()
+                .pollMicros())
+        .isZero();
+    assertThatThrownBy(
+            () -> new NodeConfigBuilder().set("kv-poll-us", "-1", "--kv-poll-us").build())
+        .hasMessageContaining("kv-poll-us");
+    assertThatThrownBy(() -> new NodeConfigBuilder().set("kv-poll-us", "soon", "f.yaml"))
+        .hasMessageContaining("f.yaml")
+        .hasMessageContaining("kv-poll-us");
+  }
 }

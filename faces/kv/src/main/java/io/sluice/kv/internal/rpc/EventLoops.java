@@ -1,6 +1,8 @@
 package io.sluice.kv.internal.rpc;
 
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -8,6 +10,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.FastThreadLocalThread;
+import io.sluice.storage.Clock;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * are Netty's {@link FastThreadLocalThread}s, as Netty's own thread factory makes them: on a plain
  * thread every Netty thread-local (the allocator's thread cache, the object recycler, the
  * pipeline's per-thread maps), read several times per request, is a JDK {@code ThreadLocal} lookup
- * instead of a field read. Thread-safe; {@link #close()} is idempotent.
+ * instead of a field read. With the epoll transport and a poll budget, each I/O loop polls for up
+ * to that budget before it sleeps ({@link PollBeforeSleep}). Thread-safe; {@link #close()} is
+ * idempotent.
  *
  * @param boss accepts connections
  * @param workers runs the connections (and the handlers, which never block)
@@ -31,12 +36,19 @@ public record EventLoops(
 
   /**
    * Creates the groups: epoll when available (unless {@code -Dio.netty.transport.noNative=true}).
+   *
+   * @param pollMicros how long an I/O loop polls before it sleeps (epoll only); 0 = never
    */
-  public static EventLoops create(int threads) {
+  public static EventLoops create(int threads, int pollMicros, Clock clock) {
     if (Epoll.isAvailable()) {
+      long budget = TimeUnit.MICROSECONDS.toNanos(pollMicros);
+      SelectStrategyFactory strategy =
+          budget == 0
+              ? DefaultSelectStrategyFactory.INSTANCE
+              : () -> new PollBeforeSleep(budget, clock);
       return new EventLoops(
           new EpollEventLoopGroup(1, daemons("sluice-kv-accept")),
-          new EpollEventLoopGroup(threads, daemons("sluice-kv-loop")),
+          new EpollEventLoopGroup(threads, daemons("sluice-kv-loop"), strategy),
           EpollServerSocketChannel.class);
     }
     return new EventLoops(
