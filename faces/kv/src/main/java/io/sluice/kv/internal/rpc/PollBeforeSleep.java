@@ -1,12 +1,10 @@
 package io.sluice.kv.internal.rpc;
 
 import io.netty.channel.SelectStrategy;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.util.IntSupplier;
-import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import io.sluice.storage.Clock;
-import java.util.function.BooleanSupplier;
 
 /**
  * An event loop's choice before it sleeps: poll for ready events (epoll_wait with timeout 0) and
@@ -20,10 +18,13 @@ import java.util.function.BooleanSupplier;
  * the loop's eventfd: the poll checks the loop's queued tasks itself and returns at once when there
  * are some. A scheduled task whose timer is not armed waits at most the budget.
  *
- * <p>Adaptive, like base/sp's {@code Spin}: a score counts how often polls found work before the
- * budget ran out; when they keep missing (an idle node, or a loaded machine where the client that
- * would send the next request is not running) the loop blocks at once, and tries a poll again every
- * {@value #PROBE_EVERY} turns. A budget of 0 never polls (Netty's default strategy).
+ * <p>Only a loop serving at most {@value #MAX_CHANNELS} connections polls: one with many (1000
+ * clients over 100 connections) has requests waiting at almost every turn and is short of CPU, not
+ * of wake-ups (polling there cost put throughput in KvBench side by side, session 10). Adaptive,
+ * like base/sp's {@code Spin}: a score counts how often polls found work before the budget ran out;
+ * when they keep missing (an idle node, or a loaded machine where the client that would send the
+ * next request is not running) the loop blocks at once, and tries a poll again every {@value
+ * #PROBE_EVERY} turns. A budget of 0 never polls (Netty's default strategy).
  *
  * <p>One instance per event loop, used only by that loop's thread: not thread-safe.
  */
@@ -31,20 +32,29 @@ final class PollBeforeSleep implements SelectStrategy {
   static final int MAX_SCORE = 16;
   static final int MISS_PENALTY = 4;
   static final int PROBE_EVERY = 32;
+  static final int MAX_CHANNELS = 4;
 
-  private static final BooleanSupplier NOT_A_LOOP = () -> true;
+  /** What the strategy reads of the event loop it runs on. */
+  interface Loop {
+    /** Whether tasks are queued on the loop (its task queue or its tail tasks). */
+    boolean tasksQueued();
+
+    /** How many channels (connections) the loop serves. */
+    int channels();
+  }
 
   private final long budgetNanos;
   private final Clock clock;
-  private BooleanSupplier tasksQueued;
+  private Loop loop;
+  private boolean notALoop;
   private int score = MAX_SCORE / 2;
   private int sinceProbe;
   private long hits;
   private long misses;
 
   /**
-   * A strategy for the event loop that will call it; that loop's queued tasks are found on its
-   * first call ({@link ThreadExecutorMap#currentExecutor()}).
+   * A strategy for the event loop that will call it; that loop is found on its first call ({@link
+   * ThreadExecutorMap#currentExecutor()}).
    *
    * @param budgetNanos how long one poll may last; 0 = never poll
    */
@@ -52,14 +62,14 @@ final class PollBeforeSleep implements SelectStrategy {
     this(budgetNanos, clock, null);
   }
 
-  /** As above, with the loop's queued tasks given (tests). */
-  PollBeforeSleep(long budgetNanos, Clock clock, BooleanSupplier tasksQueued) {
+  /** As above, with the loop given (tests). */
+  PollBeforeSleep(long budgetNanos, Clock clock, Loop loop) {
     if (budgetNanos < 0) {
       throw new IllegalArgumentException("budget must not be negative");
     }
     this.budgetNanos = budgetNanos;
     this.clock = clock;
-    this.tasksQueued = tasksQueued;
+    this.loop = loop;
   }
 
   @Override
@@ -70,10 +80,6 @@ final class PollBeforeSleep implements SelectStrategy {
     if (budgetNanos == 0 || !shouldPoll()) {
       return SelectStrategy.SELECT;
     }
-    if (tasksQueued == null) {
-      tasksQueued = loopTasks();
-    }
-    BooleanSupplier tasks = tasksQueued;
     long start = clock.nanoTime();
     do {
       int ready = selectNow.get();
@@ -81,7 +87,7 @@ final class PollBeforeSleep implements SelectStrategy {
         record(true);
         return ready;
       }
-      if (tasks.getAsBoolean()) {
+      if (loop.tasksQueued()) {
         record(true);
         return 0;
       }
@@ -92,7 +98,11 @@ final class PollBeforeSleep implements SelectStrategy {
   }
 
   private boolean shouldPoll() {
-    if (tasksQueued == NOT_A_LOOP) {
+    if (loop == null && !notALoop) {
+      loop = currentLoop();
+      notALoop = loop == null;
+    }
+    if (notALoop || loop.channels() > MAX_CHANNELS) {
       return false;
     }
     if (score > 0) {
@@ -126,15 +136,23 @@ final class PollBeforeSleep implements SelectStrategy {
   }
 
   /**
-   * The calling event loop's queued tasks (its task queue and its tail tasks), or {@link
-   * #NOT_A_LOOP} when the caller is not a Netty single-thread loop (then it never polls: a task
-   * queued while it polled would wait for the budget).
+   * The calling event loop, or null when the caller is not a Netty single-thread event loop (then
+   * it never polls: a task queued while it polled would wait for the budget).
    */
-  private static BooleanSupplier loopTasks() {
-    EventExecutor loop = ThreadExecutorMap.currentExecutor();
-    if (loop instanceof SingleThreadEventExecutor single) {
-      return () -> single.pendingTasks() > 0;
+  private static Loop currentLoop() {
+    if (ThreadExecutorMap.currentExecutor() instanceof SingleThreadEventLoop single) {
+      return new Loop() {
+        @Override
+        public boolean tasksQueued() {
+          return single.pendingTasks() > 0;
+        }
+
+        @Override
+        public int channels() {
+          return single.registeredChannels();
+        }
+      };
     }
-    return NOT_A_LOOP;
+    return null;
   }
 }

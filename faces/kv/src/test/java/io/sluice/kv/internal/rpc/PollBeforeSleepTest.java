@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** The event loop's poll before it sleeps: budget, events, queued tasks, adaptation. */
@@ -54,9 +55,40 @@ class PollBeforeSleepTest {
     }
   }
 
+  private static PollBeforeSleep.Loop loop(BooleanSupplier tasks, int channels) {
+    return new PollBeforeSleep.Loop() {
+      @Override
+      public boolean tasksQueued() {
+        return tasks.getAsBoolean();
+      }
+
+      @Override
+      public int channels() {
+        return channels;
+      }
+    };
+  }
+
+  /** A loop with one connection and no tasks. */
+  private static PollBeforeSleep.Loop idle() {
+    return loop(() -> false, 1);
+  }
+
+  @Test
+  void aLoopWithManyConnectionsNeverPolls() throws Exception {
+    PollBeforeSleep s =
+        new PollBeforeSleep(
+            200 * US, stepping(US), loop(() -> false, PollBeforeSleep.MAX_CHANNELS + 1));
+    Polls polls = new Polls(Integer.MAX_VALUE, 0);
+    for (int i = 0; i < 100; i++) {
+      assertThat(s.calculateStrategy(polls, false)).isEqualTo(SelectStrategy.SELECT);
+    }
+    assertThat(polls.calls).hasValue(0);
+  }
+
   @Test
   void zeroBudgetNeverPolls() throws Exception {
-    PollBeforeSleep s = new PollBeforeSleep(0, stepping(US), () -> false);
+    PollBeforeSleep s = new PollBeforeSleep(0, stepping(US), idle());
     Polls polls = new Polls(Integer.MAX_VALUE, 0);
     for (int i = 0; i < 100; i++) {
       assertThat(s.calculateStrategy(polls, false)).isEqualTo(SelectStrategy.SELECT);
@@ -66,7 +98,7 @@ class PollBeforeSleepTest {
 
   @Test
   void withQueuedTasksItLooksOnceAndRunsThem() throws Exception {
-    PollBeforeSleep s = new PollBeforeSleep(200 * US, stepping(US), () -> false);
+    PollBeforeSleep s = new PollBeforeSleep(200 * US, stepping(US), idle());
     Polls polls = new Polls(Integer.MAX_VALUE, 0);
     assertThat(s.calculateStrategy(polls, true)).isZero();
     assertThat(polls.calls).hasValue(1);
@@ -74,7 +106,7 @@ class PollBeforeSleepTest {
 
   @Test
   void blocksAfterTheBudget() throws Exception {
-    PollBeforeSleep s = new PollBeforeSleep(100 * US, stepping(10 * US), () -> false);
+    PollBeforeSleep s = new PollBeforeSleep(100 * US, stepping(10 * US), idle());
     Polls polls = new Polls(Integer.MAX_VALUE, 0);
     assertThat(s.calculateStrategy(polls, false)).isEqualTo(SelectStrategy.SELECT);
     assertThat(polls.calls.get()).isBetween(9, 11);
@@ -84,7 +116,7 @@ class PollBeforeSleepTest {
 
   @Test
   void returnsTheEventsAPollFinds() throws Exception {
-    PollBeforeSleep s = new PollBeforeSleep(100 * US, stepping(US), () -> false);
+    PollBeforeSleep s = new PollBeforeSleep(100 * US, stepping(US), idle());
     Polls polls = new Polls(3, 2);
     assertThat(s.calculateStrategy(polls, false)).isEqualTo(2);
     assertThat(polls.calls).hasValue(4);
@@ -95,7 +127,7 @@ class PollBeforeSleepTest {
   void aTaskQueuedWhilePollingEndsThePoll() throws Exception {
     AtomicInteger looks = new AtomicInteger();
     PollBeforeSleep s =
-        new PollBeforeSleep(100 * US, stepping(US), () -> looks.incrementAndGet() > 5);
+        new PollBeforeSleep(100 * US, stepping(US), loop(() -> looks.incrementAndGet() > 5, 1));
     Polls polls = new Polls(Integer.MAX_VALUE, 0);
     assertThat(s.calculateStrategy(polls, false)).isZero();
     assertThat(polls.calls).hasValue(6);
@@ -104,7 +136,7 @@ class PollBeforeSleepTest {
 
   @Test
   void stopsPollingWhenPollsKeepMissingAndProbesNowAndThen() throws Exception {
-    PollBeforeSleep s = new PollBeforeSleep(100 * US, stepping(10 * US), () -> false);
+    PollBeforeSleep s = new PollBeforeSleep(100 * US, stepping(10 * US), idle());
     Polls polls = new Polls(Integer.MAX_VALUE, 0);
     int missesToZero = (PollBeforeSleep.MAX_SCORE / 2) / PollBeforeSleep.MISS_PENALTY;
     for (int i = 0; i < missesToZero; i++) {
@@ -123,7 +155,7 @@ class PollBeforeSleepTest {
 
   @Test
   void hitsKeepItPolling() throws Exception {
-    PollBeforeSleep s = new PollBeforeSleep(100 * US, stepping(US), () -> false);
+    PollBeforeSleep s = new PollBeforeSleep(100 * US, stepping(US), idle());
     for (int i = 0; i < 1000; i++) {
       assertThat(s.calculateStrategy(new Polls(2, 1), false)).isEqualTo(1);
     }
