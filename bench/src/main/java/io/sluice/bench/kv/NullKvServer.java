@@ -1,6 +1,7 @@
 package io.sluice.bench.kv;
 
 import io.grpc.Server;
+import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.netty.channel.epoll.Epoll;
@@ -78,7 +79,7 @@ public final class NullKvServer extends KVGrpc.KVImplBase {
     int size = request.getKey().size() + request.getValue().size();
     if (size > buffer.capacity()) {
       reply.onError(
-          io.grpc.Status.INVALID_ARGUMENT
+          Status.INVALID_ARGUMENT
               .withDescription("key and value over " + buffer.capacity() + " bytes")
               .asRuntimeException());
       return;
@@ -101,7 +102,7 @@ public final class NullKvServer extends KVGrpc.KVImplBase {
         rev = ++revision;
       }
     } catch (IOException e) {
-      reply.onError(io.grpc.Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+      reply.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
       return;
     }
     reply.onNext(
