@@ -138,7 +138,12 @@ public final class KvFace implements AutoCloseable {
               timer,
               options.progressNotifyInterval().toMillis(),
               options.maxRequestBytes());
-      Quota quota = new Quota(options.quotaBackendBytes(), engine::retainedBytes);
+      Quota quota =
+          new Quota(
+              options.quotaBackendBytes(),
+              engine::retainedBytes,
+              options.indexMemoryLimit(),
+              engine::indexBytes);
       MaintenanceService maintenance =
           new MaintenanceService(engine, headers, dbSize, writable, virtual, quota);
       int[] boundPort = new int[1];

@@ -23,6 +23,12 @@ import java.util.Objects;
  *     negative = no quota
  * @param pollMicros how long each of the face's event loops polls for the next request before it
  *     sleeps (0 = never; see {@link #DEFAULT_POLL_MICROS})
+ * @param indexMemoryBytes heap the in-memory index of the retained history may take before writes
+ *     fail with NOSPACE as over the quota (0 = half the JVM's maximum heap, negative = no limit):
+ *     every retained revision costs ~{@value
+ *     io.sluice.kv.internal.mvcc.MvccIndex#INDEX_BYTES_PER_REVISION} bytes of heap plus its key, so
+ *     without compaction a sustained write load would otherwise exhaust the heap long before etcd's
+ *     2 GiB quota is reached
  */
 public record KvOptions(
     String name,
@@ -36,7 +42,8 @@ public record KvOptions(
     long valueCacheBytes,
     Duration leaseCheckInterval,
     long quotaBackendBytes,
-    int pollMicros) {
+    int pollMicros,
+    long indexMemoryBytes) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 1536 * 1024;
   public static final int DEFAULT_MAX_TXN_OPS = 128;
@@ -82,6 +89,14 @@ public record KvOptions(
     }
   }
 
+  /**
+   * The heap the in-memory index of the retained history may take: {@link #indexMemoryBytes()}, or
+   * half the JVM's maximum heap when that is 0; negative = no limit.
+   */
+  public long indexMemoryLimit() {
+    return indexMemoryBytes == 0 ? Runtime.getRuntime().maxMemory() / 2 : indexMemoryBytes;
+  }
+
   public static KvOptions defaults() {
     return builder().build();
   }
@@ -104,6 +119,7 @@ public record KvOptions(
     private Duration leaseCheckInterval = DEFAULT_LEASE_CHECK_INTERVAL;
     private long quotaBackendBytes;
     private int pollMicros = DEFAULT_POLL_MICROS;
+    private long indexMemoryBytes;
 
     public Builder name(String v) {
       name = v;
@@ -232,6 +248,11 @@ public record KvOptions(
       return this;
     }
 
+    public Builder indexMemoryBytes(long v) {
+      indexMemoryBytes = v;
+      return this;
+    }
+
     public KvOptions build() {
       return new KvOptions(
           name,
@@ -245,7 +266,8 @@ public record KvOptions(
           valueCacheBytes,
           leaseCheckInterval,
           quotaBackendBytes,
-          pollMicros);
+          pollMicros,
+          indexMemoryBytes);
     }
   }
 }

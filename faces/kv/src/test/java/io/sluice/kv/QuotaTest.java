@@ -94,6 +94,57 @@ class QuotaTest {
   }
 
   @Test
+  void anIndexOutgrowingItsHeapRaisesNoSpaceBeforeTheHeapRunsOut() {
+    // room for ~100 revisions of a 1-byte key in the index; the stored bytes stay far below the
+    // 2 GiB quota, so only the memory measure can trip
+    long memory = 100L * (io.sluice.kv.internal.mvcc.MvccIndex.INDEX_BYTES_PER_REVISION + 1);
+    KvOptions options = KvOptions.builder().indexMemoryBytes(memory).build();
+    assertThat(options.indexMemoryLimit()).isEqualTo(memory);
+    try (KvFixture f = new KvFixture(dir, Clock.SYSTEM, options)) {
+      PutRequest put = PutRequest.newBuilder().setKey(b("k")).setValue(b("v")).build();
+      int accepted = 0;
+      long lastRev = 0;
+      while (true) {
+        try {
+          lastRev = f.kv.put(put).getHeader().getRevision();
+          accepted++;
+        } catch (StatusRuntimeException e) {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          assertThat(e.getStatus().getDescription())
+              .isEqualTo("etcdserver: mvcc: database space exceeded");
+          break;
+        }
+        assertThat(accepted).isLessThan(1_000);
+      }
+      assertThat(accepted).isBetween(90, 100);
+      assertThat(f.maintenance.alarm(AlarmRequest.getDefaultInstance()).getAlarmsList())
+          .extracting(a -> a.getAlarm())
+          .containsExactly(AlarmType.NOSPACE);
+      assertThat(f.kv.range(RangeRequest.newBuilder().setKey(b("k")).build()).getCount())
+          .isEqualTo(1);
+      // compaction frees the index; once disarmed, writes work again
+      f.kv.compact(CompactionRequest.newBuilder().setRevision(lastRev).setPhysical(true).build());
+      assertNoSpace(() -> f.kv.put(put));
+      f.maintenance.alarm(
+          AlarmRequest.newBuilder()
+              .setAction(AlarmRequest.AlarmAction.DEACTIVATE)
+              .setMemberID(f.face.memberId())
+              .setAlarm(AlarmType.NOSPACE)
+              .build());
+      for (int i = 0; i < 50; i++) {
+        assertThat(f.kv.put(put).getHeader().getRevision()).isGreaterThan(lastRev);
+      }
+    }
+  }
+
+  @Test
+  void theIndexMemoryLimitDefaultsToHalfTheHeap() {
+    assertThat(KvOptions.defaults().indexMemoryLimit())
+        .isEqualTo(Runtime.getRuntime().maxMemory() / 2);
+    assertThat(KvOptions.builder().indexMemoryBytes(-1).build().indexMemoryLimit()).isNegative();
+  }
+
+  @Test
   void autoCompactionFlagsParseLikeEtcd() {
     assertThat(KvOptions.builder().autoCompaction("periodic", "0").build().autoCompactionMode())
         .isEqualTo(AutoCompactionMode.NONE);

@@ -110,6 +110,11 @@ public final class KvEngine {
     return index.retainedBytes();
   }
 
+  /** Approximate heap taken by the index of the retained history (the quota's second measure). */
+  public long indexBytes() {
+    return index.indexBytes();
+  }
+
   /**
    * Completes once every revision up to {@code rev} is durable (on a storage thread: no blocking).
    */
@@ -465,9 +470,11 @@ public final class KvEngine {
       value = valueNow(prev);
     }
     long lease = p.getIgnoreLease() ? prev.lease() : p.getLease();
+    // a new revision of a known key shares that key's ByteString: one key copy per key, not per
+    // retained revision (48 bytes of heap a revision of an 8-byte key)
     KeyRev kr =
         new KeyRev(
-            p.getKey(),
+            prev != null ? prev.key() : p.getKey(),
             w.rev,
             w.nextSub(),
             live ? prev.createRev() : w.rev,
